@@ -1,0 +1,29 @@
+"""Where the agent acts: a ``Sandbox`` protocol, ``DockerSandbox`` (default) and ``LocalSandbox``."""
+
+from .base import RunResult, Sandbox
+from .errors import EngineUnavailable, ImageError, PathEscape, SandboxError
+
+__all__ = [
+    "DockerSandbox",
+    "EngineUnavailable",
+    "ImageError",
+    "Limits",
+    "LocalSandbox",
+    "PathEscape",
+    "RunResult",
+    "Sandbox",
+    "SandboxError",
+]
+
+
+def __getattr__(name: str):
+    # docker-py is imported only when a Docker sandbox is asked for.
+    if name in ("DockerSandbox", "Limits"):
+        from . import docker_sandbox
+
+        return getattr(docker_sandbox, name)
+    if name == "LocalSandbox":
+        from .local_sandbox import LocalSandbox
+
+        return LocalSandbox
+    raise AttributeError(name)

@@ -1,0 +1,337 @@
+"""``DockerSandbox``: one long-lived, locked-down container per episode, the repo in a volume."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import io
+import os
+import posixpath
+import socket
+import tarfile
+import threading
+import time
+import uuid
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import docker
+import docker.errors
+import requests
+
+from .base import DEFAULT_TIMEOUT, CappedOutput, RunResult, check_command, decode_text, workspace_relative
+from .errors import EngineUnavailable, PathEscape, SandboxError
+from .image import Say, ensure_image
+from .snapshot import GIT_BASELINE, GIT_DIFF, GIT_RESET, repo_tar
+
+WORKSPACE = "/workspace"
+USER = "1000:1000"
+LABEL = "unstuck.sandbox"
+OWNER_LABEL = "unstuck.owner"
+WATCHDOG_GRACE = 1.0
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+# Resolve a workspace path inside the container (symlinks included) and refuse what leaves it.
+_RESOLVE = (
+    'p=$(realpath -m -- "$1") || exit 45; case "$p" in /workspace/*) ;; *) exit 45;; esac; '
+)
+_READ = _RESOLVE + '[ -e "$p" ] || exit 44; [ -f "$p" ] || exit 46; head -c {limit} -- "$p"'
+_PREPARE_WRITE = (
+    _RESOLVE + '[ ! -e "$p" ] || [ -f "$p" ] || exit 46; mkdir -p -- "${p%/*}" || exit 47; '
+    'printf "%s\\n" "$p"; stat -c %a -- "$p" 2>/dev/null || echo 644'
+)
+
+# Run a user command under an in-container timeout in its own process group, then kill whatever
+# it left behind in that group (background jobs, fork bombs) so the next command starts clean.
+_RUN = (
+    'timeout -s KILL "$1" bash -c "$2" </dev/null & pid=$!; wait $pid; rc=$?; '
+    'while kill -KILL -$pid 2>/dev/null; do :; done; exit $rc'
+)
+
+_live: weakref.WeakSet[DockerSandbox] = weakref.WeakSet()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of a sandbox container; every field can be overridden by keyword."""
+
+    memory: str = "1g"
+    """Memory limit (no swap beyond it); a process past it is killed by the kernel."""
+    cpus: float = 1.0
+    """CPU share, in cores."""
+    pids: int = 256
+    """Most processes at once (stops fork bombs)."""
+    tmp_size: str = "256m"
+    """Size of the writable tmpfs at /tmp."""
+    network: bool = False
+    """Network access; off by default (``network_mode=none``)."""
+
+
+def engine_client(timeout: int = 30) -> docker.DockerClient:
+    """A docker-py client to an engine that answers, or ``EngineUnavailable``."""
+    try:
+        client = docker.from_env(timeout=timeout)
+        client.ping()
+    except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as error:
+        raise EngineUnavailable(
+            "no Docker engine answers (is dockerd running? `make docker` starts one): "
+            + _first_line(error)
+        ) from error
+    return client
+
+
+@contextlib.contextmanager
+def engine_errors(doing: str) -> Iterator[None]:
+    """Turn a lost engine connection into one clear line."""
+    try:
+        yield
+    except docker.errors.NotFound as error:
+        raise SandboxError(f"the sandbox container is gone while {doing}: {_first_line(error)}") from error
+    except (requests.exceptions.ConnectionError, ConnectionError, socket.error) as error:
+        raise EngineUnavailable(f"the Docker engine stopped answering while {doing}") from error
+    except docker.errors.APIError as error:
+        raise SandboxError(f"Docker refused {doing}: {_first_line(error)}") from error
+
+
+class DockerSandbox:
+    """A repo copy in an isolated container: no network, non-root, no capabilities, limits.
+
+    >>> with DockerSandbox(repo=path) as sb:
+    ...     sb.run("pytest -q", timeout=60).exit_code
+    """
+
+    isolated = True
+
+    def __init__(
+        self,
+        repo: str | Path,
+        *,
+        image: str | None = None,
+        client: docker.DockerClient | None = None,
+        say: Say | None = None,
+        **limits: object,
+    ) -> None:
+        self.repo = Path(repo).resolve()
+        if not self.repo.is_dir():
+            raise SandboxError(f"repo {repo} is not a directory")
+        self.limits = Limits(**limits)  # type: ignore[arg-type]
+        self.client = client or engine_client()
+        self.image = image or ensure_image(self.client, say or (lambda _msg: None))
+        self.name = f"unstuck-{uuid.uuid4().hex[:12]}"
+        self.container = None
+        self.volume = None
+        self._closed = False
+        _live.add(self)
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        labels = {LABEL: "1", OWNER_LABEL: f"{socket.gethostname()}:{os.getpid()}"}
+        limits = self.limits
+        with engine_errors("starting the sandbox"):
+            self.volume = self.client.volumes.create(name=self.name, labels=labels)
+            self.container = self.client.containers.create(
+                self.image,
+                command=["sleep", "infinity"],
+                name=self.name,
+                labels=labels,
+                init=True,
+                user=USER,
+                working_dir=WORKSPACE,
+                network_mode="bridge" if limits.network else "none",
+                cap_drop=["ALL"],
+                security_opt=["no-new-privileges"],
+                mem_limit=limits.memory,
+                memswap_limit=limits.memory,
+                pids_limit=limits.pids,
+                nano_cpus=int(limits.cpus * 1e9),
+                read_only=True,
+                tmpfs={"/tmp": f"rw,exec,nosuid,nodev,size={limits.tmp_size},mode=1777"},
+                volumes={self.name: {"bind": WORKSPACE, "mode": "rw"}},
+                environment={"HOME": "/tmp", "PYTHONPYCACHEPREFIX": "/tmp/pycache"},
+            )
+            self.container.start()
+            self.container.put_archive(WORKSPACE, repo_tar(self.repo))
+        baseline = self.run(GIT_BASELINE, timeout=120)
+        if baseline.exit_code != 0:
+            raise SandboxError(f"could not record the repo's starting state: {baseline.output.strip()[-300:]}")
+
+    def close(self) -> None:
+        """Remove the container and its volume. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        _live.discard(self)
+        with contextlib.suppress(Exception):
+            if self.container is not None:
+                self.container.remove(force=True, v=True)
+        with contextlib.suppress(Exception):
+            if self.volume is not None:
+                self.volume.remove(force=True)
+
+    def __enter__(self) -> DockerSandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def run(self, command: str, timeout: float = DEFAULT_TIMEOUT) -> RunResult:
+        """Run ``command`` with bash in the workspace; returns within ``timeout`` + 2 s."""
+        check_command(command)
+        argv = ["sh", "-c", _RUN, "sh", f"{timeout:g}", command]
+        api, out, failure = self.client.api, CappedOutput(), []
+        start = time.monotonic()
+        with engine_errors("running a command"):
+            exec_id = api.exec_create(self.container.id, argv, user=USER, workdir=WORKSPACE)["Id"]
+            stream = api.exec_start(exec_id, stream=True)
+        finished = threading.Event()
+
+        def pump() -> None:
+            try:
+                for chunk in stream:
+                    out.feed(chunk)
+            except Exception as error:  # noqa: BLE001 - reported below, on the caller's thread
+                failure.append(error)
+            finally:
+                finished.set()
+
+        threading.Thread(target=pump, daemon=True, name=f"{self.name}-output").start()
+        watchdog_fired = not finished.wait(timeout + WATCHDOG_GRACE)
+        if watchdog_fired:
+            # The command outlived its in-container timeout (e.g. it escaped the process group):
+            # restart the container, which kills everything in it; the workspace volume stays.
+            with engine_errors("stopping a runaway command"):
+                self.container.restart(timeout=0)
+            finished.wait(0.5)
+        duration = time.monotonic() - start
+        if failure and not watchdog_fired:
+            with engine_errors("reading a command's output"):
+                raise failure[0]
+        exit_code = 137 if watchdog_fired else self._exit_code(exec_id)
+        timed_out = watchdog_fired or (exit_code in (124, 137) and duration >= timeout)
+        return RunResult(exit_code, out.text(), timed_out, duration, out.cut)
+
+    def _exit_code(self, exec_id: str) -> int:
+        with engine_errors("reading a command's exit code"):
+            for _ in range(50):
+                code = self.client.api.exec_inspect(exec_id).get("ExitCode")
+                if code is not None:
+                    return int(code)
+                time.sleep(0.01)
+        return -1
+
+    def _exec(self, script: str, *args: str) -> tuple[int, bytes, bytes]:
+        """Run a short internal script (not user input) and return code, stdout, stderr."""
+        with engine_errors("talking to the sandbox"):
+            api = self.client.api
+            exec_id = api.exec_create(
+                self.container.id, ["sh", "-c", script, "sh", *args], user=USER, workdir=WORKSPACE
+            )["Id"]
+            stdout, stderr = api.exec_start(exec_id, demux=True)
+        return self._exit_code(exec_id), stdout or b"", stderr or b""
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def read_file(self, path: str) -> str:
+        """The text of a workspace file; undecodable bytes are replaced, never fatal."""
+        rel = workspace_relative(path)
+        code, data, _ = self._exec(_READ.format(limit=MAX_FILE_BYTES), rel)
+        self._check_path_code(code, path)
+        return decode_text(data)
+
+    def write_file(self, path: str, text: str) -> None:
+        """Create or replace a workspace file (parents made as needed, mode kept)."""
+        rel = workspace_relative(path)
+        code, out, _ = self._exec(_PREPARE_WRITE, rel)
+        self._check_path_code(code, path)
+        target, mode = out.decode().split("\n")[:2]
+        data = text.encode("utf-8")
+        archive = io.BytesIO()
+        with tarfile.open(fileobj=archive, mode="w") as tar:
+            info = tarfile.TarInfo(posixpath.basename(target))
+            info.size, info.mode, info.uid, info.gid = len(data), int(mode, 8), 1000, 1000
+            info.mtime = int(time.time())
+            tar.addfile(info, io.BytesIO(data))
+        with engine_errors("writing a file"):
+            self.container.put_archive(posixpath.dirname(target), archive.getvalue())
+
+    @staticmethod
+    def _check_path_code(code: int, path: str) -> None:
+        if code == 45:
+            raise PathEscape(f"path {path!r} leads outside the workspace")
+        if code == 44:
+            raise FileNotFoundError(f"no such file in the workspace: {path}")
+        if code == 46:
+            raise IsADirectoryError(f"not a regular file: {path}")
+        if code != 0:
+            raise SandboxError(f"could not access {path!r} in the sandbox (code {code})")
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def diff(self) -> str:
+        """Unified git diff of every change against the repo as it was copied in."""
+        code, out, err = self._exec(GIT_DIFF)
+        if code != 0:
+            raise SandboxError(f"git diff failed in the sandbox: {decode_text(err).strip()[-300:]}")
+        return decode_text(out)
+
+    def reset(self) -> None:
+        """Back to the starting state: tracked files restored, new files removed."""
+        code, _, err = self._exec(GIT_RESET)
+        if code != 0:
+            raise SandboxError(f"reset failed in the sandbox: {decode_text(err).strip()[-300:]}")
+
+
+def gc(client: docker.DockerClient | None = None, everything: bool = False) -> tuple[int, int]:
+    """Remove sandbox containers and volumes whose owning process is gone (all of them with
+    ``everything``). Returns (containers, volumes) removed."""
+    client = client or engine_client()
+    host = socket.gethostname()
+    removed_containers = removed_volumes = 0
+    with engine_errors("collecting leftover sandboxes"):
+        for container in client.containers.list(all=True, filters={"label": LABEL}):
+            if everything or not _owner_alive(container.labels.get(OWNER_LABEL, ""), host):
+                with contextlib.suppress(docker.errors.NotFound):
+                    container.remove(force=True, v=True)
+                    removed_containers += 1
+        for volume in client.volumes.list(filters={"label": LABEL}):
+            owner = (volume.attrs.get("Labels") or {}).get(OWNER_LABEL, "")
+            if everything or not _owner_alive(owner, host):
+                with contextlib.suppress(docker.errors.NotFound, docker.errors.APIError):
+                    volume.remove(force=True)
+                    removed_volumes += 1
+    return removed_containers, removed_volumes
+
+
+def _owner_alive(owner: str, host: str) -> bool:
+    owner_host, _, pid = owner.rpartition(":")
+    if owner_host != host:
+        return True  # another machine's sandbox: not ours to judge
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+@atexit.register
+def _close_live_sandboxes() -> None:
+    for sandbox in list(_live):
+        sandbox.close()

@@ -1,0 +1,25 @@
+"""Errors the sandbox raises; each carries the one line a user should see."""
+
+
+class SandboxError(Exception):
+    """Something went wrong inside or around the sandbox."""
+
+    exit_code = 1
+
+
+class EngineUnavailable(SandboxError):
+    """No Docker engine answers, or it stopped answering mid-run."""
+
+    exit_code = 3
+
+
+class ImageError(SandboxError):
+    """The sandbox image could not be found or built."""
+
+    exit_code = 3
+
+
+class PathEscape(SandboxError):
+    """A path points outside the workspace (``..``, absolute, or a symlink out)."""
+
+    exit_code = 2

@@ -1,0 +1,192 @@
+"""The policy: chat-templated generation and scoring on a loaded model, plus its LoRA adapter.
+
+One LoRA slot (``work``) is attached once; a fresh update resets it by copying its initial
+tensors back (the model is never re-wrapped), and an accepted update simply stays in it.
+Adapters are never merged into the base weights; ``base()`` runs with the adapter disabled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .models import LoadedModel
+
+Messages = Sequence[dict[str, str]]
+WORK = "work"
+
+
+@dataclass(frozen=True)
+class LoraSettings:
+    """Shape of the LoRA adapter (DESIGN.md: r=16, α=32, every linear layer, no dropout)."""
+
+    r: int = 16
+    alpha: int = 32
+    dropout: float = 0.0
+    target_modules: str | list[str] = "all-linear"
+
+
+class Policy:
+    """Generates and scores chat completions; owns the model's single LoRA slot."""
+
+    def __init__(self, loaded: LoadedModel, lora: LoraSettings | None = None, max_context: int = 2048) -> None:
+        import torch
+        from peft import LoraConfig, get_peft_model
+
+        self.loaded = loaded
+        self.tokenizer = loaded.tokenizer
+        self.device = loaded.device
+        self.max_context = max_context
+        self.lora = lora or LoraSettings()
+        config = LoraConfig(
+            r=self.lora.r, lora_alpha=self.lora.alpha, lora_dropout=self.lora.dropout,
+            target_modules=self.lora.target_modules, task_type="CAUSAL_LM", bias="none",
+        )
+        self.model = get_peft_model(loaded.model, config, adapter_name=WORK)
+        self.model.eval()
+        self._initial = {k: v.detach().clone() for k, v in self.adapter_state().items()}
+        self.adapter_live = False  # the work slot holds initial (no-op) tensors until an update lands
+        self._torch = torch
+
+    # -- adapter slot --------------------------------------------------------------------------
+
+    def adapter_parameters(self) -> dict[str, Any]:
+        """The trainable LoRA tensors of the work slot, by name."""
+        return {n: p for n, p in self.model.named_parameters() if "lora_" in n and f".{WORK}." in n}
+
+    def adapter_state(self) -> dict[str, Any]:
+        return {n: p.detach() for n, p in self.adapter_parameters().items()}
+
+    def snapshot_adapter(self) -> dict[str, Any]:
+        """A copy of the slot's tensors (to roll back to)."""
+        return {n: t.clone() for n, t in self.adapter_state().items()}
+
+    def restore_adapter(self, state: dict[str, Any], live: bool) -> None:
+        """Copy ``state`` back into the slot, in place."""
+        with self._torch.no_grad():
+            for name, param in self.adapter_parameters().items():
+                param.copy_(state[name])
+        self.adapter_live = live
+
+    def reset_adapter(self) -> None:
+        """Back to a fresh adapter: the initial tensors (B = 0, so the model equals the base)."""
+        self.restore_adapter(self._initial, live=False)
+
+    def save_adapter(self, folder: str | Path) -> Path:
+        """Write the work slot's adapter (peft format) to ``folder``."""
+        folder = Path(folder)
+        self.model.save_pretrained(folder, selected_adapters=[WORK])
+        return folder / WORK if (folder / WORK).is_dir() else folder
+
+    def load_adapter(self, folder: str | Path) -> None:
+        """Load a saved adapter's tensors into the work slot and make it live (no model reload)."""
+        from peft.utils import set_peft_model_state_dict
+        from safetensors.torch import load_file
+
+        folder = Path(folder)
+        weights = folder / "adapter_model.safetensors"
+        if not weights.is_file():
+            raise FileNotFoundError(f"no adapter weights in {folder}")
+        state = load_file(str(weights), device=str(self.device))
+        result = set_peft_model_state_dict(self.model, state, adapter_name=WORK)
+        unexpected = getattr(result, "unexpected_keys", [])
+        if any("lora_" in key for key in unexpected):
+            raise ValueError(f"adapter in {folder} does not fit this model")
+        self.adapter_live = True
+
+    @contextlib.contextmanager
+    def base(self) -> Iterator[None]:
+        """Run the block with the adapter disabled: the base model, no second copy."""
+        with self.model.disable_adapter():
+            yield
+
+    def _active(self) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext() if self.adapter_live else self.base()
+
+    # -- text ------------------------------------------------------------------------------------
+
+    def render(self, messages: Messages, add_generation_prompt: bool = True) -> str:
+        return self.tokenizer.apply_chat_template(
+            list(messages), tokenize=False, add_generation_prompt=add_generation_prompt
+        )
+
+    def encode(self, text: str) -> list[int]:
+        return self.tokenizer(text, add_special_tokens=False)["input_ids"]
+
+    def prompt_ids(self, messages: Messages, reserve: int = 0) -> list[int]:
+        """Token ids of the rendered prompt, cut from the left to fit the context window."""
+        ids = self.encode(self.render(messages))
+        budget = self.max_context - reserve
+        return ids[-budget:] if len(ids) > budget else ids
+
+    def generate(
+        self,
+        messages: Messages,
+        *,
+        max_new_tokens: int = 256,
+        temperature: float = 0.0,
+        seed: int | None = None,
+        stop: Sequence[str] = (),
+        on_text: Callable[[str], None] | None = None,
+    ) -> str:
+        """Greedy (temperature 0) or sampled completion; ``on_text`` receives it as it streams."""
+        torch = self._torch
+        ids = self.prompt_ids(messages, reserve=max_new_tokens)
+        input_ids = torch.tensor([ids], device=self.device)
+        options: dict[str, Any] = {"max_new_tokens": max_new_tokens, "pad_token_id": self.tokenizer.pad_token_id}
+        if temperature > 0:
+            options.update(do_sample=True, temperature=temperature, top_p=0.95)
+            if seed is not None:
+                torch.manual_seed(seed)
+        else:
+            options.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        if stop:
+            options.update(stop_strings=list(stop), tokenizer=self.tokenizer)
+        if on_text is not None:
+            options["streamer"] = _CallbackStreamer(self.tokenizer, on_text)
+        with torch.no_grad(), self._active():
+            output = self.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), **options)
+        text = self.tokenizer.decode(output[0, len(ids):], skip_special_tokens=True)
+        for marker in stop:
+            if marker in text:
+                text = text[: text.index(marker) + len(marker)]
+        return text
+
+    def logprob(self, messages: Messages, completion: str, mean: bool = True) -> float:
+        """Log-probability of ``completion`` as the assistant's reply to ``messages``.
+
+        Per token when ``mean`` (comparable across lengths), else the total.
+        """
+        torch = self._torch
+        prompt = self.prompt_ids(messages)
+        target = self.encode(completion)
+        if not target:
+            return 0.0
+        ids = torch.tensor([prompt + target], device=self.device)
+        with torch.no_grad(), self._active():
+            logits = self.model(input_ids=ids).logits[0, len(prompt) - 1 : -1].float()
+        picked = torch.log_softmax(logits, dim=-1).gather(1, torch.tensor(target, device=self.device)[:, None])
+        total = float(picked.sum())
+        return total / len(target) if mean else total
+
+
+class _CallbackStreamer:
+    """A transformers streamer that hands each finished piece of text to a callback."""
+
+    def __new__(cls, tokenizer: Any, callback: Callable[[str], None]) -> Any:
+        from transformers import TextStreamer
+
+        class Streamer(TextStreamer):
+            def on_finalized_text(self, text: str, stream_end: bool = False) -> None:
+                if text:
+                    callback(text)
+
+        return Streamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
+
+
+def is_finite(value: float) -> bool:
+    return not (math.isnan(value) or math.isinf(value))
