@@ -156,13 +156,14 @@ class Policy:
                 text = text[: text.index(marker) + len(marker)]
         return text
 
-    def logprob(self, messages: Messages, completion: str, mean: bool = True) -> float:
-        """Log-probability of ``completion`` as the assistant's reply to ``messages``.
+    def logprob(self, messages: Messages, completion: str, mean: bool = True, prefix: str = "") -> float:
+        """Log-probability of ``completion`` as the assistant's reply to ``messages``
+        (after ``prefix``, which is given, not scored).
 
         Per token when ``mean`` (comparable across lengths), else the total.
         """
         torch = self._torch
-        prompt = self.prompt_ids(messages)
+        prompt = self.prompt_ids(messages) + (self.encode(prefix) if prefix else [])
         target = self.encode(completion)
         if not target:
             return 0.0

@@ -1,0 +1,6 @@
+"""Learning from a stuck episode: examples, LoRA training, and the collapse guard."""
+
+from .examples import Example, ExampleSet, build_examples
+from .learner import Learner, LearnerSettings, UpdateReport
+
+__all__ = ["Example", "ExampleSet", "Learner", "LearnerSettings", "UpdateReport", "build_examples"]

@@ -1,0 +1,161 @@
+"""Training examples from the slice of a trajectory a stuck verdict points at.
+
+(a) hindsight: the context and the failed action → what actually happened;
+(b) the truths the failures revealed, as short question → answer pairs;
+(c) the repeated failing action, as a bounded unlikelihood target (small weight);
+(d) replay of past successes, when memory has some.
+Loss is taken on the target (assistant) tokens only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..trajectory import Failure, Step
+from .truths import Truth, collect_truths
+
+Messages = list[dict[str, str]]
+# A short system line instead of the chat template's default one: fewer tokens to train on.
+SYSTEM = {"role": "system", "content": "You are a coding assistant."}
+
+# Phrasings of one fact, so the update learns the fact rather than one sentence.
+_QUESTIONS = (
+    ("What must {subject} return?", "{subject} must return {expected}."),
+    ("The test calls {subject}. What result does it expect?", "It expects {expected}."),
+    ("Which value should {subject} produce for the test to pass?", "{subject} should produce {expected}."),
+    ("I wrote code where {subject} gives {actual}. Is that right?",
+     "No. The test expects {expected}, so {subject} must return {expected}."),
+    ("Fix the code: what is the correct result of {subject}?", "The correct result of {subject} is {expected}."),
+    ("Remind me what the failing test revealed.", "The failing test revealed that {subject} must return {expected}."),
+)
+_FACT_QUESTIONS = (
+    ("What did running the tests reveal?", "{statement}."),
+    ("Why does {subject} fail?", "Because {statement_lower}."),
+    ("What must the code account for?", "{statement}."),
+)
+
+
+@dataclass
+class Example:
+    """A chat context and the assistant reply to learn (or, with ``negative``, to unlearn)."""
+
+    messages: Messages
+    target: str
+    kind: str
+    weight: float = 1.0
+    negative: bool = False
+    prefix: str = ""
+    """The start of the reply, given but not trained on (so a negative hits only what is wrong)."""
+
+
+@dataclass
+class ExampleSet:
+    """Everything one update trains on, plus the probes its guard measures."""
+
+    positives: list[Example] = field(default_factory=list)
+    negatives: list[Example] = field(default_factory=list)
+    truths: list[Truth] = field(default_factory=list)
+    failed_action: Example | None = None
+    """The action that kept failing, in its context: its log-prob must fall."""
+
+    @property
+    def learnable(self) -> bool:
+        return bool(self.truths)
+
+    def truth_probes(self) -> list[Example]:
+        return [e for e in self.positives if e.kind == "truth"][: max(1, len(self.truths))]
+
+
+def failures_in(steps: list[Step]) -> list[Failure]:
+    return [f for step in steps if step.check for f in step.check.failures]
+
+
+def repeated_action(steps: list[Step]) -> Step | None:
+    """The step whose action came back most often among failing steps (the last such step)."""
+    failing = [s for s in steps if s.action and s.check is not None and not s.check.passed]
+    if not failing:
+        return None
+    counts = Counter(s.output.strip() for s in failing)
+    text, _ = counts.most_common(1)[0]
+    return [s for s in failing if s.output.strip() == text][-1]
+
+
+def truth_examples(truth: Truth) -> list[Example]:
+    """Several question → answer phrasings of one revealed fact."""
+    if truth.expected:
+        templates = _QUESTIONS if truth.actual else tuple(q for q in _QUESTIONS if "{actual}" not in q[0])
+        values = {"subject": truth.subject, "expected": truth.expected, "actual": truth.actual}
+    else:
+        templates = _FACT_QUESTIONS
+        values = {"subject": truth.subject, "statement": truth.statement,
+                  "statement_lower": truth.statement[:1].lower() + truth.statement[1:]}
+    return [
+        Example([SYSTEM, {"role": "user", "content": q.format(**values)}], a.format(**values), "truth")
+        for q, a in templates
+    ]
+
+
+def hindsight_example(step: Step, truths: list[Truth]) -> Example | None:
+    """Context + the failed action → what actually happened when it ran."""
+    if not step.messages or not step.output or step.check is None or step.check.passed:
+        return None
+    told = [f"{t.subject} returned {t.actual}, but the test expects {t.expected}." for t in truths if t.actual]
+    outcome = " ".join(told) or _describe(step.check.failures) or step.observation.strip()[:400]
+    if not outcome:
+        return None
+    messages = [*step.messages, {"role": "assistant", "content": step.output},
+                {"role": "user", "content": "What happened when that ran?"}]
+    return Example(messages, outcome, "hindsight", weight=0.25)
+
+
+def failed_action_example(step: Step, truths: list[Truth], weight: float) -> Example:
+    """The repeated failing action as an unlikelihood target: only the line with the wrong value
+    when it can be found (the rest of the action may well be right), else the whole action."""
+    for truth in truths:
+        wrong = truth.actual.strip("'\"")
+        stem = wrong.split(",")[0].strip() if wrong else ""
+        at = step.output.find(stem) if len(stem) >= 2 else -1
+        if at >= 0:
+            end = step.output.find("\n", at)
+            end = len(step.output) if end < 0 else end
+            return Example(list(step.messages), step.output[at:end], "failed-action", weight, True,
+                           prefix=step.output[:at])
+    return Example(list(step.messages), step.output, "failed-action", weight, True)
+
+
+def build_examples(
+    steps: list[Step], replay: list[Example] | None = None, negative_weight: float = 0.1
+) -> ExampleSet:
+    """Turn a stuck slice into an ``ExampleSet`` (it may be unlearnable: see ``learnable``)."""
+    result = ExampleSet(truths=collect_truths(failures_in(steps)))
+    for truth in result.truths:
+        result.positives.extend(truth_examples(truth))
+        if truth.actual:
+            question = f"What must {truth.subject} return?"
+            result.negatives.append(Example([SYSTEM, {"role": "user", "content": question}], f"{truth.actual}.",
+                                            "wrong-belief", negative_weight, True,
+                                            prefix=f"{truth.subject} must return "))
+    seen_outputs: set[str] = set()
+    for step in steps:
+        example = hindsight_example(step, result.truths)
+        if example and step.output not in seen_outputs:
+            seen_outputs.add(step.output)
+            result.positives.append(example)
+    repeated = repeated_action(steps)
+    if repeated is not None:
+        result.failed_action = failed_action_example(repeated, result.truths, negative_weight)
+        result.negatives.append(result.failed_action)
+    if replay and result.positives:
+        # 10-25% replay of past successes keeps old skills in place.
+        share = max(1, len(result.positives) // 5)
+        result.positives.extend(e for e in replay[:share])
+    return result
+
+
+def _describe(failures: list[Failure]) -> str:
+    lines = []
+    for failure in failures[:3]:
+        message = (failure.message or failure.exc_type or "failed").splitlines()[0][:200]
+        lines.append(f"{failure.test_id} failed: {message}")
+    return "\n".join(lines)

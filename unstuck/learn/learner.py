@@ -1,0 +1,200 @@
+"""One belief update: examples from a stuck slice → fresh LoRA → collapse guard → live or rolled back."""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..policy import Messages, Policy
+from ..trajectory import Step
+from .examples import Example, ExampleSet, build_examples
+from .guard import Evidence, canary_kl, judge, malformed_canaries
+from .lora import example_loss
+
+EMBEDDED_LR = 1e-3  # measured: what moves the 135M embedded model in 30 steps (DESIGN.md)
+DEFAULT_LR = 1e-4
+
+
+@dataclass
+class LearnerSettings:
+    """How one update trains and what the guard allows."""
+
+    steps: int = 30
+    """Optimizer steps per update."""
+    lr: float | None = None
+    """AdamW learning rate; None picks per model (1e-3 for the embedded 135M, 1e-4 otherwise)."""
+    batch_size: int = 2
+    """Positive examples per step (one negative batch is added when there are negatives)."""
+    clip: float = 1.0
+    """Gradient-norm clip."""
+    seconds: float = 120.0
+    """Wall-clock budget for the training steps; training stops early past it."""
+    kl_budget: float = 1.0
+    """Most mean per-token KL(adapter ‖ base) on canary prompts an accepted update may have."""
+    kl_every: int = 10
+    """Measure KL every this many steps and stop early past the budget."""
+    negative_weight: float = 0.1
+    """Weight of the unlikelihood term on the failed action and the wrong belief."""
+    failed_action_every: int = 5
+    """Train the unlikelihood of the (long) failed action every this many steps."""
+    canary_tokens: int = 24
+    """Tokens generated per canary when checking outputs are still well formed."""
+    seed: int = 0
+
+
+@dataclass
+class UpdateReport:
+    """What one update did, accepted or rolled back, and why."""
+
+    accepted: bool
+    reason: str
+    steps: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    loss_before: float | None = None
+    loss_after: float | None = None
+    kl: float | None = None
+    evidence_before: dict[str, float | None] = field(default_factory=dict)
+    evidence_after: dict[str, float | None] = field(default_factory=dict)
+    n_examples: int = 0
+    truths: list[str] = field(default_factory=list)
+    lr: float = 0.0
+    stopped_early: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+StepCallback = Callable[[int, float, float | None], None]
+
+
+class Learner:
+    """Trains the policy's LoRA slot on stuck slices; keeps model and optimizer warm."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        settings: LearnerSettings | None = None,
+        format_probe: tuple[Messages, Callable[[str], bool]] | None = None,
+    ) -> None:
+        import torch
+
+        self.policy = policy
+        self.settings = settings or LearnerSettings()
+        self.format_probe = format_probe
+        self.lr = self.settings.lr or (EMBEDDED_LR if "SmolLM2-135M" in policy.loaded.name else DEFAULT_LR)
+        self.optimizer = torch.optim.AdamW(list(policy.adapter_parameters().values()), lr=self.lr, weight_decay=0.0)
+        self._base_kl_cache: dict[int, object] = {}
+        self._torch = torch
+
+    def update(
+        self, steps: list[Step], replay: list[Example] | None = None, on_step: StepCallback | None = None,
+        examples: ExampleSet | None = None,
+    ) -> UpdateReport:
+        """Learn from ``steps``; never raises for bad data — a rollback report says why."""
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        examples = examples or build_examples(steps, replay, self.settings.negative_weight)
+        timings["examples"] = time.perf_counter() - started
+        report = UpdateReport(False, "", n_examples=len(examples.positives) + len(examples.negatives),
+                              truths=[t.statement for t in examples.truths], lr=self.lr)
+        if not examples.learnable:
+            report.reason = "nothing learnable: the failures reveal no fact to train on"
+            return self._finish(report, started, timings)
+        prior, prior_live = self.policy.snapshot_adapter(), self.policy.adapter_live
+        try:
+            before = self._evidence(examples)
+            self._train(examples, report, timings, on_step)
+            mark = time.perf_counter()
+            report.kl = canary_kl(self.policy, self._base_kl_cache)
+            after = self._evidence(examples)
+            malformed = None
+            if report.kl <= self.settings.kl_budget:
+                malformed = malformed_canaries(self.policy, self.format_probe, self.settings.canary_tokens)
+            verdict = judge(report.kl, self.settings.kl_budget, malformed, before, after)
+            report.evidence_before, report.evidence_after = before.to_dict(), after.to_dict()
+            report.accepted, report.reason = verdict.accepted, verdict.reason
+            timings["guard"] = time.perf_counter() - mark
+        except _Abort as abort:
+            report.accepted, report.reason = False, str(abort)
+        except RuntimeError as error:  # out of memory and friends: roll back, never crash the caller
+            if "out of memory" not in str(error).lower():
+                raise
+            report.accepted, report.reason = False, "out of memory while training; rolled back"
+        mark = time.perf_counter()
+        if not report.accepted:
+            self.policy.restore_adapter(prior, prior_live)
+        timings["swap"] = time.perf_counter() - mark
+        return self._finish(report, started, timings)
+
+    def _finish(self, report: UpdateReport, started: float, timings: dict[str, float]) -> UpdateReport:
+        report.seconds = time.perf_counter() - started
+        report.timings = {k: round(v, 3) for k, v in timings.items()}
+        return report
+
+    def _evidence(self, examples: ExampleSet) -> Evidence:
+        probes = examples.truth_probes()
+        truth = sum(self.policy.logprob(e.messages, e.target) for e in probes) / len(probes) if probes else None
+        failed = examples.failed_action
+        failed_lp = self.policy.logprob(failed.messages, failed.target, prefix=failed.prefix) if failed else None
+        return Evidence(truth, failed_lp)
+
+    def _train(self, examples: ExampleSet, report: UpdateReport, timings: dict[str, float],
+               on_step: StepCallback | None) -> None:
+        torch, settings, policy = self._torch, self.settings, self.policy
+        mark = time.perf_counter()
+        policy.reset_adapter()
+        policy.adapter_live = True
+        self.optimizer.state.clear()
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.lr
+        rng = random.Random(settings.seed)
+        order: list[Example] = []
+        safe_state = policy.snapshot_adapter()
+        params = list(policy.adapter_parameters().values())
+        for step in range(1, settings.steps + 1):
+            if not order:
+                order = list(examples.positives)
+                rng.shuffle(order)
+            chunk, order = order[: settings.batch_size], order[settings.batch_size :]
+            negatives = [e for e in examples.negatives if e is not examples.failed_action]
+            if examples.failed_action is not None and step % settings.failed_action_every == 0:
+                negatives.append(examples.failed_action)
+            loss = example_loss(policy, chunk + negatives)
+            value = loss.item()
+            if not math.isfinite(value):
+                raise _Abort(f"the loss became {value} at step {step}; rolled back")
+            if report.loss_before is None:
+                report.loss_before = value
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, settings.clip)
+            self.optimizer.step()
+            report.steps, report.loss_after = step, value
+            kl = None
+            if step % settings.kl_every == 0 or step == settings.steps:
+                kl = canary_kl(policy, self._base_kl_cache)
+                if kl > settings.kl_budget or not math.isfinite(kl):
+                    if on_step:
+                        on_step(step, value, kl)
+                    if step > settings.kl_every:
+                        # Keep the last state that was within the budget; the guard checks it.
+                        policy.restore_adapter(safe_state, live=True)
+                        report.steps = step - settings.kl_every
+                    report.stopped_early = f"KL {kl:.3f} over the budget at step {step}"
+                    break
+                safe_state = policy.snapshot_adapter()
+            if on_step:
+                on_step(step, value, kl)
+            if time.perf_counter() - mark > settings.seconds:
+                report.stopped_early = f"wall-clock budget of {settings.seconds:g} s reached at step {step}"
+                break
+        timings["training"] = time.perf_counter() - mark
+
+
+class _Abort(Exception):
+    """Stop this update and roll back; the message says why."""

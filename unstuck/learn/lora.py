@@ -1,0 +1,72 @@
+"""The training step: batches of chat examples, loss on target tokens only, bounded unlikelihood."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..policy import Policy
+from .examples import Example
+
+IGNORE = -100
+UNLIKELIHOOD_FLOOR = 1e-5  # bounds -log(1 - p): never raw gradient ascent
+
+
+MAX_PROMPT = 96  # tokens of context kept (the end of it): training cost grows with length
+MAX_TARGET = 96
+
+
+def encode_example(policy: Policy, example: Example) -> tuple[list[int], list[int]]:
+    """(input ids, labels): the rendered context, then the target; labels mask the context."""
+    target = policy.encode(example.target)[:MAX_TARGET]
+    if not example.negative and policy.tokenizer.eos_token_id is not None:
+        target = [*target, policy.tokenizer.eos_token_id]  # learn to stop after the answer
+    prompt = policy.prompt_ids(example.messages)[-MAX_PROMPT:]
+    prompt += policy.encode(example.prefix) if example.prefix else []
+    return prompt + target, [IGNORE] * len(prompt) + target
+
+
+def batch(policy: Policy, examples: list[Example]) -> dict[str, Any]:
+    """Right-padded tensors for a list of examples, with their weights."""
+    import torch
+
+    encoded = [encode_example(policy, e) for e in examples]
+    width = max(len(ids) for ids, _ in encoded)
+    pad = policy.tokenizer.pad_token_id
+    input_ids = [ids + [pad] * (width - len(ids)) for ids, _ in encoded]
+    labels = [lab + [IGNORE] * (width - len(lab)) for _, lab in encoded]
+    mask = [[1] * len(ids) + [0] * (width - len(ids)) for ids, _ in encoded]
+    device = policy.device
+    return {
+        "input_ids": torch.tensor(input_ids, device=device),
+        "attention_mask": torch.tensor(mask, device=device),
+        "labels": torch.tensor(labels, device=device),
+        "weights": torch.tensor([e.weight for e in examples], device=device, dtype=torch.float32),
+        "negative": torch.tensor([e.negative for e in examples], device=device),
+    }
+
+
+def example_loss(policy: Policy, examples: list[Example]) -> Any:
+    """Weighted mean over examples of the per-token loss on their targets, in one pass.
+
+    Positive examples: cross-entropy. Negative ones: unlikelihood ``-log(1 - p)``, bounded by a
+    floor on ``1 - p`` so it cannot blow up.
+    """
+    import torch
+
+    tensors = batch(policy, examples)
+    causal_lm = policy.model.get_base_model()
+    hidden = causal_lm.get_decoder()(
+        input_ids=tensors["input_ids"], attention_mask=tensors["attention_mask"]
+    ).last_hidden_state
+    labels = tensors["labels"][:, 1:]
+    mask = labels != IGNORE
+    # The output layer only where there is a target: most positions are context.
+    logits = causal_lm.get_output_embeddings()(hidden[:, :-1][mask]).float()
+    logprobs = torch.log_softmax(logits, dim=-1).gather(1, labels[mask][:, None])[:, 0]
+    negative = tensors["negative"][:, None].expand_as(mask)[mask]
+    unlikely = -torch.log((1 - logprobs.exp()).clamp(min=UNLIKELIHOOD_FLOOR))
+    picked = torch.where(negative, unlikely, -logprobs)
+    per_token = torch.zeros(mask.shape, device=picked.device, dtype=picked.dtype).masked_scatter(mask, picked)
+    per_example = (per_token * mask).sum(1) / mask.sum(1).clamp(min=1)
+    weights = tensors["weights"]
+    return (per_example * weights).sum() / weights[~tensors["negative"]].sum().clamp(min=1e-6)

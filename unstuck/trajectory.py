@@ -1,0 +1,124 @@
+"""What happened, step by step: check results, steps, and the JSONL trajectory on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Failure:
+    """One failing test (or the whole check when it is not pytest)."""
+
+    test_id: str
+    exc_type: str = ""
+    message: str = ""
+    frame: str = ""
+    """The top traceback frame inside the repo, ``path:line``."""
+    text: str = ""
+    """The failure's full text (traceback, assertion diff), capped."""
+
+
+@dataclass
+class CheckResult:
+    """The outcome of running the task's check once."""
+
+    passed: bool
+    exit_code: int
+    failures: list[Failure] = field(default_factory=list)
+    n_passed: int = 0
+    output: str = ""
+    fingerprint: str | None = None
+    timed_out: bool = False
+
+    @property
+    def n_failed(self) -> int:
+        return len(self.failures)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckResult:
+        data = dict(data)
+        data["failures"] = [Failure(**f) for f in data.get("failures", [])]
+        data.pop("n_failed", None)
+        return cls(**{k: v for k, v in data.items() if k in {f.name for f in fields(cls)}})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "n_failed": self.n_failed}
+
+
+@dataclass
+class Step:
+    """One turn of the agent: what the model saw and said, and what the sandbox answered."""
+
+    index: int
+    messages: list[dict[str, str]] = field(default_factory=list)
+    output: str = ""
+    action: dict[str, Any] | None = None
+    observation: str = ""
+    check: CheckResult | None = None
+    verdict: dict[str, Any] | None = None
+    update: dict[str, Any] | None = None
+    rung: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def fingerprint(self) -> str | None:
+        return self.check.fingerprint if self.check else None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["check"] = self.check.to_dict() if self.check else None
+        data["fingerprint"] = self.fingerprint
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Step:
+        data = dict(data)
+        data.pop("fingerprint", None)
+        check = data.get("check")
+        data["check"] = CheckResult.from_dict(check) if check else None
+        return cls(**{k: v for k, v in data.items() if k in {f.name for f in fields(cls)}})
+
+
+class Trajectory:
+    """The steps of one run, appended to a JSONL file and flushed to disk after each step."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.steps: list[Step] = []
+        self.path = Path(path) if path else None
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text("")
+
+    def append(self, step: Step) -> None:
+        self.steps.append(step)
+        if self.path:
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(step.to_dict(), ensure_ascii=False) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Trajectory:
+        """Read a trajectory file; a line cut short by a crash is skipped, not fatal."""
+        trajectory = cls()
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                trajectory.steps.append(Step.from_dict(json.loads(line)))
+            except (json.JSONDecodeError, TypeError) as error:
+                if number == len(Path(path).read_text().splitlines()):
+                    break  # the last line was being written when the run stopped
+                raise ValueError(f"{path}:{number}: not a trajectory step ({error})") from error
+        return trajectory
