@@ -6,13 +6,14 @@ into training targets instead.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
 from ..trajectory import Failure
 
 # `>       assert greet("Bob") == "Ahoy, Bob!"` — the source line pytest marks.
-_ASSERT_SOURCE = re.compile(r"^>\s+assert\s+(?P<expr>.+?)\s*==\s*(?P<expected>.+?)\s*(?:,.*)?$", re.M)
+_ASSERT_SOURCE = re.compile(r"^>\s+(?P<line>assert\s.+)$", re.M)
 # `E       AssertionError: assert 'Hello, Bob!' == 'Ahoy, Bob!'` — the values pytest saw.
 _ASSERT_VALUES = re.compile(r"assert (?P<actual>.+?) == (?P<expected>.+?)\s*$", re.M)
 _FACT_TYPES = ("TypeError", "AttributeError", "NameError", "ImportError", "ModuleNotFoundError",
@@ -41,10 +42,10 @@ def truths_from_failure(failure: Failure) -> list[Truth]:
     """Facts in one failing test's report."""
     text = failure.text or failure.message
     found: list[Truth] = []
-    source = _ASSERT_SOURCE.search(text)
+    source = _split_assert(text)
     values = _ASSERT_VALUES.search(failure.message or text)
     if source:
-        expr, expected = source.group("expr").strip(), source.group("expected").strip()
+        expr, expected = source
         actual = values.group("actual").strip() if values else ""
         if _is_literal(expected) and expr != expected:
             found.append(Truth(expr, f"{expr} must return {expected}", expected, actual, failure.test_id))
@@ -68,6 +69,24 @@ def collect_truths(failures: list[Failure]) -> list[Truth]:
         for truth in truths_from_failure(failure):
             seen.setdefault(truth.statement, truth)
     return list(seen.values())
+
+
+def _split_assert(text: str) -> tuple[str, str] | None:
+    """(left, right) source of the ``assert left == right`` line pytest marked, if any."""
+    match = _ASSERT_SOURCE.search(text)
+    if not match:
+        return None
+    line = match.group("line").strip()
+    try:
+        node = ast.parse(line).body[0]
+    except SyntaxError:
+        return None
+    test = getattr(node, "test", None)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return None
+    left = ast.get_source_segment(line, test.left)
+    right = ast.get_source_segment(line, test.comparators[0])
+    return (left, right) if left and right else None
 
 
 def _is_literal(text: str) -> bool:

@@ -1,0 +1,128 @@
+"""The policy's adapter slot and the learner: mechanics on a tiny model, beliefs on the real one."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from tests.stuck_greet import FAILED_ACTION, PROMPT, stuck_steps
+from unstuck.learn import Learner, LearnerSettings, build_examples
+from unstuck.learn.truths import collect_truths
+from unstuck.models import LoadedModel, load_model, prepare_embedded
+from unstuck.policy import Policy
+from unstuck.trajectory import CheckResult, Failure, Step
+
+QUESTION = [{"role": "user", "content": "What must greet(\"Bob\") return?"}]
+
+
+@pytest.fixture
+def tiny_policy() -> Policy:
+    """A random-initialised 2-layer Llama with the embedded tokenizer: fast training mechanics."""
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    tokenizer = AutoTokenizer.from_pretrained(prepare_embedded())
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                         num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=2048)
+    model = LlamaForCausalLM(config).eval()
+    return Policy(LoadedModel(model, tokenizer, "tiny", "cpu", torch.float32))
+
+
+@pytest.fixture(scope="module")
+def embedded_policy() -> Policy:
+    return Policy(load_model("embedded"))
+
+
+def _scramble(policy: Policy) -> None:
+    with torch.no_grad():
+        for param in policy.adapter_parameters().values():
+            param.normal_(0, 0.5)
+    policy.adapter_live = True
+
+
+def test_truths_are_read_from_the_failure():
+    truths = collect_truths([f for s in stuck_steps(1) for f in s.check.failures])
+    assert [(t.subject, t.expected, t.actual) for t in truths] == [('greet("Bob")', '"Ahoy, Bob!"', "'Hello, Bob!'")]
+    error = Failure("t.py::t", "TypeError", "TypeError: area() takes 1 positional argument but 2 were given")
+    (fact,) = collect_truths([error])
+    assert "takes 1 positional argument" in fact.statement
+
+
+def test_examples_cover_truth_hindsight_and_the_failed_action():
+    examples = build_examples(stuck_steps())
+    kinds = {e.kind for e in examples.positives + examples.negatives}
+    assert kinds == {"truth", "hindsight", "wrong-belief", "failed-action"}
+    assert examples.failed_action.target == 'Hello, {name}!"', "only the wrong line is unlearned"
+    unlearnable = build_examples([Step(0, PROMPT, "x", {"kind": "bash"}, "", CheckResult(False, 2, []))])
+    assert not unlearnable.learnable
+
+
+def test_base_is_the_untouched_model_and_reset_restores_it(tiny_policy):
+    base = tiny_policy.logprob(QUESTION, "Ahoy")
+    _scramble(tiny_policy)
+    changed = tiny_policy.logprob(QUESTION, "Ahoy")
+    assert changed != pytest.approx(base)
+    with tiny_policy.base():  # the base through the same model, no second copy
+        assert tiny_policy.logprob(QUESTION, "Ahoy") == pytest.approx(base, abs=1e-6)
+    tiny_policy.reset_adapter()
+    assert tiny_policy.logprob(QUESTION, "Ahoy") == pytest.approx(base, abs=1e-6)
+    tiny_policy.adapter_live = True  # initial tensors (B = 0) are a no-op even when applied
+    assert tiny_policy.logprob(QUESTION, "Ahoy") == pytest.approx(base, abs=1e-6)
+
+
+def test_adapter_save_load_gives_the_same_scores_without_reloading(tiny_policy, tmp_path):
+    _scramble(tiny_policy)
+    trained = tiny_policy.logprob(QUESTION, "Ahoy")
+    folder = tiny_policy.save_adapter(tmp_path / "adapter")
+    model_before = id(tiny_policy.model)
+    tiny_policy.reset_adapter()
+    assert tiny_policy.logprob(QUESTION, "Ahoy") != pytest.approx(trained)
+    tiny_policy.load_adapter(folder)
+    assert id(tiny_policy.model) == model_before
+    assert tiny_policy.logprob(QUESTION, "Ahoy") == pytest.approx(trained, abs=1e-5)
+
+
+def test_nothing_learnable_rolls_back_without_touching_the_adapter(tiny_policy):
+    before = tiny_policy.logprob(QUESTION, "Ahoy")
+    report = Learner(tiny_policy).update([Step(0, PROMPT, "ls", {"kind": "bash"}, "", CheckResult(False, 2, []))])
+    assert not report.accepted and report.reason.startswith("nothing learnable")
+    assert tiny_policy.logprob(QUESTION, "Ahoy") == before
+
+
+def test_nan_loss_rolls_back_and_never_raises(tiny_policy):
+    before = tiny_policy.logprob(QUESTION, "Ahoy")
+    report = Learner(tiny_policy, LearnerSettings(lr=1e30, steps=5)).update(stuck_steps())
+    assert not report.accepted and "nan" in report.reason
+    assert tiny_policy.logprob(QUESTION, "Ahoy") == before and not tiny_policy.adapter_live
+
+
+@pytest.mark.slow
+def test_an_update_makes_the_revealed_truth_the_models_belief(embedded_policy):
+    policy = embedded_policy
+    policy.reset_adapter()
+    greedy_before = policy.generate(PROMPT, max_new_tokens=40)
+    report = Learner(policy).update(stuck_steps())
+    greedy_after = policy.generate(PROMPT, max_new_tokens=40)
+    print(report)
+    before, after = report.evidence_before, report.evidence_after
+    assert report.accepted, report.reason
+    assert after["truth_logprob"] - before["truth_logprob"] > 1.0  # nats per token
+    assert before["failed_action_logprob"] - after["failed_action_logprob"] > 1.0
+    assert "Ahoy" not in greedy_before and "Ahoy, Bob!" in greedy_after
+    assert report.kl is not None and report.kl <= LearnerSettings().kl_budget  # no drift past budget
+
+
+@pytest.mark.slow
+def test_a_collapsing_update_is_rolled_back_and_outputs_stay_identical(embedded_policy):
+    policy = embedded_policy
+    policy.reset_adapter()
+    canary = [{"role": "user", "content": "Write a Python function that adds two numbers."}]
+    before = policy.generate(canary, max_new_tokens=24), policy.logprob(PROMPT, FAILED_ACTION)
+    settings = LearnerSettings(lr=100 * 1e-3, steps=10)  # 100x the learning rate that works
+    report = Learner(policy, settings).update(stuck_steps())
+    print(report)
+    assert not report.accepted
+    assert report.kl is None or not math.isfinite(report.kl) or report.kl > settings.kl_budget or "malformed" in report.reason
+    assert (policy.generate(canary, max_new_tokens=24), policy.logprob(PROMPT, FAILED_ACTION)) == before
