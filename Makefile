@@ -30,6 +30,7 @@ model: install
 setup: install docker image model
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 test-fast: setup

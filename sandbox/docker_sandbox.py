@@ -89,7 +89,7 @@ def engine_errors(doing: str) -> Iterator[None]:
         yield
     except docker.errors.NotFound as error:
         raise SandboxError(f"the sandbox container is gone while {doing}: {_first_line(error)}") from error
-    except (requests.exceptions.ConnectionError, ConnectionError, socket.error) as error:
+    except (OSError, requests.exceptions.ConnectionError, ConnectionError) as error:
         raise EngineUnavailable(f"the Docker engine stopped answering while {doing}") from error
     except docker.errors.APIError as error:
         raise SandboxError(f"Docker refused {doing}: {_first_line(error)}") from error

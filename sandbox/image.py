@@ -155,7 +155,8 @@ def _build(client: docker.DockerClient, tag: str, base: str) -> None:
 
 
 def _run_or_fail(cmd: list[str], what: str) -> None:
-    result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         raise ImageError(f"{what}: {tail[0]}")

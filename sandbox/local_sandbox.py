@@ -53,7 +53,11 @@ class LocalSandbox:
             ["bash", "-c", command], cwd=self.root, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=env,
         )
-        reader = threading.Thread(target=lambda: [out.feed(c) for c in iter(lambda: process.stdout.read1(65536), b"")], daemon=True)
+        def pump() -> None:
+            for chunk in iter(lambda: process.stdout.read1(65536), b""):
+                out.feed(chunk)
+
+        reader = threading.Thread(target=pump, daemon=True)
         reader.start()
         timed_out = False
         try:

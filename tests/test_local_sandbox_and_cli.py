@@ -53,7 +53,8 @@ def test_workspace_relative_refuses(bad):
 
 
 def test_help_does_not_import_heavy_modules():
-    code = "import sys, unstuck.cli; print(sorted(m for m in ('torch','transformers','docker','textual') if m in sys.modules))"
+    heavy = "('torch', 'transformers', 'docker', 'textual')"
+    code = f"import sys, unstuck.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
     assert subprocess.run([*UNSTUCK, "--help"], capture_output=True).returncode == 0

@@ -115,7 +115,7 @@ def learn(
     report: Annotated[Path | None, typer.Option(help="Write the update report here (JSON)")] = None,
     steps: Annotated[int, typer.Option(help="Training steps")] = 30,
     lr: Annotated[float | None, typer.Option(help="Learning rate (default: per model)")] = None,
-    since: Annotated[int | None, typer.Option(help="First step of the slice (default: the last stuck verdict's)")] = None,
+    since: Annotated[int | None, typer.Option(help="First step of the slice (default: last stuck verdict's)")] = None,
 ) -> None:
     """Learn from a recorded run offline: one guarded LoRA update on its stuck slice."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

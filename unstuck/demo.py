@@ -65,7 +65,8 @@ def main() -> int:
     with DockerSandbox(TASK, say=lambda m: console.print(f"[dim]{m}")) as sandbox:
         source = sandbox.read_file(FILE)
         check = run_check(sandbox)
-        console.print(f"starting check: {'passes' if check.passed else 'fails'} — {check.failures[0].message if check.failures else ''}")
+        first = check.failures[0].message if check.failures else ""
+        console.print(f"starting check: {'passes' if check.passed else 'fails'} — {first}")
         for index, label in enumerate(("attempt 1", "attempt 2")):
             step = attempt(policy, sandbox, source, check, index, label)
             trajectory.append(step)

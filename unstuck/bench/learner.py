@@ -1,0 +1,68 @@
+"""``python -m unstuck.bench.learner``: one update's latency, warm vs reloading the model.
+
+Prints "update requested → adapter live" split into examples, training, guard and swap, steps
+per second, and the same update with the model loaded from scratch first (the baseline a warm
+learner must beat). ``--model`` takes any model; ``--random-init`` times a config without weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from rich.console import Console
+from rich.table import Table
+
+
+def _policy(model: str, random_init: bool):
+    from .._bench_models import random_policy
+    from ..models import load_model
+    from ..policy import Policy
+
+    return random_policy(model) if random_init else Policy(load_model(model))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..learn import Learner, LearnerSettings
+    from ..trajectory import CheckResult, Failure, Step
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", default="embedded")
+    parser.add_argument("--random-init", action="store_true", help="time a random-initialised config (GPU sizing)")
+    parser.add_argument("--steps", type=int, default=30)
+    args = parser.parse_args(argv)
+
+    failure = Failure("test_greet.py::test_greet", "AssertionError",
+                      "AssertionError: assert 'Hello, Bob!' == 'Ahoy, Bob!'", "test_greet.py:4",
+                      '>       assert greet("Bob") == "Ahoy, Bob!"\nE       AssertionError: '
+                      "assert 'Hello, Bob!' == 'Ahoy, Bob!'")
+    prompt = [{"role": "user", "content": "Fix greet.py:\n" + failure.text}]
+    action = '```python\ndef greet(name):\n    return f"Hello, {name}!"\n```'
+    steps = [Step(i, prompt, action, {"kind": "write"}, "", CheckResult(False, 1, [failure])) for i in range(3)]
+    settings = LearnerSettings(steps=args.steps, kl_every=args.steps + 1)
+
+    started = time.perf_counter()
+    policy = _policy(args.model, args.random_init)
+    load_seconds = time.perf_counter() - started
+    learner = Learner(policy, settings)
+    warm = learner.update(steps)  # warm: model, tokenizer and optimizer already in memory
+    cold_total = load_seconds + warm.seconds
+
+    table = Table(title=f"one update, {args.model}{' (random init)' if args.random_init else ''}, "
+                        f"device {policy.device}, {warm.steps} steps")
+    table.add_column("phase")
+    table.add_column("seconds", justify="right")
+    for phase in ("examples", "training", "guard", "swap"):
+        table.add_row(phase, f"{warm.timings.get(phase, 0):.2f}")
+    table.add_row("[bold]requested → live (warm)", f"[bold]{warm.seconds:.2f}")
+    table.add_row("steps / s", f"{warm.steps / max(warm.timings.get('training', 1e-9), 1e-9):.2f}")
+    table.add_row("baseline: model load + same update", f"{cold_total:.2f}")
+    table.add_row("warm / baseline", f"{warm.seconds / cold_total:.2f}×")
+    Console().print(table)
+    print(f"accepted={warm.accepted} reason={warm.reason!r} kl={warm.kl}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
