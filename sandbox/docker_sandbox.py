@@ -22,7 +22,7 @@ import docker.errors
 import requests
 
 from .base import DEFAULT_TIMEOUT, CappedOutput, RunResult, check_command, decode_text, workspace_relative
-from .errors import EngineUnavailable, PathEscape, SandboxError
+from .errors import EngineUnavailable, PathEscape, SandboxError, first_line
 from .image import Say, ensure_image
 from .snapshot import GIT_BASELINE, GIT_DIFF, GIT_RESET, repo_tar
 
@@ -77,7 +77,7 @@ def engine_client(timeout: int = 30) -> docker.DockerClient:
     except (docker.errors.DockerException, requests.exceptions.RequestException, OSError) as error:
         raise EngineUnavailable(
             "no Docker engine answers (is dockerd running? `make docker` starts one): "
-            + _first_line(error)
+            + first_line(error)
         ) from error
     return client
 
@@ -88,11 +88,11 @@ def engine_errors(doing: str) -> Iterator[None]:
     try:
         yield
     except docker.errors.NotFound as error:
-        raise SandboxError(f"the sandbox container is gone while {doing}: {_first_line(error)}") from error
+        raise SandboxError(f"the sandbox container is gone while {doing}: {first_line(error)}") from error
     except (OSError, requests.exceptions.ConnectionError, ConnectionError) as error:
         raise EngineUnavailable(f"the Docker engine stopped answering while {doing}") from error
     except docker.errors.APIError as error:
-        raise SandboxError(f"Docker refused {doing}: {_first_line(error)}") from error
+        raise SandboxError(f"Docker refused {doing}: {first_line(error)}") from error
 
 
 class DockerSandbox:
@@ -326,9 +326,6 @@ def _owner_alive(owner: str, host: str) -> bool:
         return True
     return True
 
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 @atexit.register

@@ -1,6 +1,11 @@
 """Errors the sandbox raises; each carries the one line a user should see."""
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of an exception's message (its type name when it has none)."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 class SandboxError(Exception):
     """Something went wrong inside or around the sandbox."""
 

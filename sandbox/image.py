@@ -20,7 +20,7 @@ from pathlib import Path
 import docker
 import docker.errors
 
-from .errors import ImageError
+from .errors import ImageError, first_line
 
 REGISTRY_BASE = "python:3.12-slim"
 IMAGE_REPO = "unstuck-sandbox"
@@ -79,7 +79,7 @@ def _pullable_base(client: docker.DockerClient, say: Say) -> str | None:
     try:
         client.images.pull(REGISTRY_BASE)
     except docker.errors.APIError as error:
-        say(f"cannot pull {REGISTRY_BASE} ({_first_line(error)}); bootstrapping a Debian base instead")
+        say(f"cannot pull {REGISTRY_BASE} ({first_line(error)}); bootstrapping a Debian base instead")
         return None
     return REGISTRY_BASE
 
@@ -117,7 +117,7 @@ def ensure_bootstrap_base(client: docker.DockerClient, say: Say = print) -> str:
         try:
             client.api.import_image_from_file(str(archive), repository=repo, tag=version)
         except docker.errors.APIError as error:
-            raise ImageError(f"docker import of the base failed: {_first_line(error)}") from error
+            raise ImageError(f"docker import of the base failed: {first_line(error)}") from error
     return tag
 
 
@@ -141,7 +141,6 @@ def _build(client: docker.DockerClient, tag: str, base: str) -> None:
     with tarfile.open(fileobj=context, mode="w") as tar:
         tar.add(dockerfile_path(), arcname="Dockerfile")
     context.seek(0)
-    log: list[str] = []
     try:
         for chunk in client.api.build(
             fileobj=context, custom_context=True, tag=tag, buildargs={"BASE": base},
@@ -149,9 +148,8 @@ def _build(client: docker.DockerClient, tag: str, base: str) -> None:
         ):
             if "error" in chunk:
                 raise ImageError(f"building {tag} failed: {chunk['error'].strip()}")
-            log.append(chunk.get("stream", ""))
     except docker.errors.APIError as error:
-        raise ImageError(f"building {tag} failed: {_first_line(error)}") from error
+        raise ImageError(f"building {tag} failed: {first_line(error)}") from error
 
 
 def _run_or_fail(cmd: list[str], what: str) -> None:
@@ -161,6 +159,3 @@ def _run_or_fail(cmd: list[str], what: str) -> None:
         tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         raise ImageError(f"{what}: {tail[0]}")
 
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]

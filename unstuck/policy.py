@@ -8,7 +8,6 @@ Adapters are never merged into the base weights; ``base()`` runs with the adapte
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,7 +186,3 @@ class _CallbackStreamer:
                     callback(text)
 
         return Streamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
-
-
-def is_finite(value: float) -> bool:
-    return not (math.isnan(value) or math.isinf(value))

@@ -112,13 +112,14 @@ class Trajectory:
     def load(cls, path: str | Path) -> Trajectory:
         """Read a trajectory file; a line cut short by a crash is skipped, not fatal."""
         trajectory = cls()
-        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
                 trajectory.steps.append(Step.from_dict(json.loads(line)))
             except (json.JSONDecodeError, TypeError) as error:
-                if number == len(Path(path).read_text().splitlines()):
+                if number == len(lines):
                     break  # the last line was being written when the run stopped
                 raise ValueError(f"{path}:{number}: not a trajectory step ({error})") from error
         return trajectory
