@@ -36,9 +36,14 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow"
 
-# The demo exits 1 when the model did not fix the task: an honest outcome, not a broken demo.
+# The bundled task with the embedded model in the Docker sandbox, with a fresh memory so every demo
+# shows the whole story. Exit 1 (not fixed) is an honest outcome, not a broken demo.
+DEMO_MEMORY := out/demo-memory.sqlite3
 demo: setup
-	$(BIN)/python -m unstuck.demo || test $$? -eq 1
+	@mkdir -p out && rm -f $(DEMO_MEMORY) $(DEMO_MEMORY)-wal $(DEMO_MEMORY)-shm
+	$(BIN)/unstuck run --repo examples/greet --max-steps 12 --memory $(DEMO_MEMORY) \
+		--report out/demo-report.json --patch out/demo.patch --trajectory out/demo-trajectory.jsonl \
+		|| test $$? -eq 1
 
 bench: setup
 	$(BIN)/python -m unstuck.bench.sandbox

@@ -53,7 +53,7 @@ def test_truths_are_read_from_the_failure():
 def test_examples_cover_truth_hindsight_and_the_failed_action():
     examples = build_examples(stuck_steps())
     kinds = {e.kind for e in examples.positives + examples.negatives}
-    assert kinds == {"truth", "hindsight", "wrong-belief", "failed-action"}
+    assert kinds == {"truth", "hindsight", "corrected-action", "wrong-belief", "failed-action"}
     assert examples.failed_action.target == 'Hello, {name}!"', "only the wrong line is unlearned"
     unlearnable = build_examples([Step(0, PROMPT, "x", {"kind": "bash"}, "", CheckResult(False, 2, []))])
     assert not unlearnable.learnable
@@ -110,7 +110,8 @@ def test_an_update_makes_the_revealed_truth_the_models_belief(embedded_policy):
     assert report.accepted, report.reason
     assert after["truth_logprob"] - before["truth_logprob"] > 1.0  # nats per token
     assert before["failed_action_logprob"] - after["failed_action_logprob"] > 1.0
-    assert "Ahoy" not in greedy_before and "Ahoy, Bob!" in greedy_after
+    fix = 'return f"Ahoy, {name}!"'  # the agent's own prompt: the belief must show in its action
+    assert fix not in greedy_before and fix in greedy_after
     assert report.kl is not None and report.kl <= LearnerSettings().kl_budget  # no drift past budget
 
 

@@ -6,14 +6,18 @@ Exit codes: 0 fixed/verified · 1 not fixed · 2 usage · 3 environment.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .checks import DEFAULT_CHECK
 from .errors import EXIT_ENVIRONMENT, UnstuckError, UsageError
+from .session import data_dir, open_memory, sandbox_factory
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -21,8 +25,10 @@ app = typer.Typer(
 )
 sandbox_app = typer.Typer(no_args_is_help=True, help="Try commands where the agent runs them; clean up.")
 model_app = typer.Typer(no_args_is_help=True, help="Prepare and inspect models.")
+memory_app = typer.Typer(no_args_is_help=True, help="Inspect and prune what unstuck remembers across runs.")
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(model_app, name="model")
+app.add_typer(memory_app, name="memory")
 
 
 def _err(message: str) -> None:
@@ -105,6 +111,145 @@ def model_prepare() -> None:
     from .models import prepare_embedded
 
     typer.echo(prepare_embedded(say=_err))
+
+
+@app.command()
+def run(
+    repo: Annotated[Path, typer.Option(help="The repo to repair (never written unless --apply)")],
+    check: Annotated[str, typer.Option(help="Shell command that passes when the task is done")] = DEFAULT_CHECK,
+    goal: Annotated[str, typer.Option(help="What to achieve, in words")] = "Make the failing tests pass.",
+    model: Annotated[str, typer.Option(help="embedded, a model folder, or a hub id")] = "embedded",
+    sandbox: Annotated[str, typer.Option(help="docker (isolated) or local (a temp copy, NOT isolated)")] = "docker",
+    max_steps: Annotated[int, typer.Option(help="Model turns before giving up")] = 12,
+    max_seconds: Annotated[float, typer.Option(help="Wall-clock budget in seconds")] = 1800.0,
+    max_tokens: Annotated[int, typer.Option(help="Tokens the model may generate in the run")] = 20_000,
+    no_learn: Annotated[bool, typer.Option("--no-learn", help="Nudge and reflect only; no weight updates")] = False,
+    strategy: Annotated[str | None, typer.Option(help="retry, reflect or learn (overrides --no-learn)")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the JSON report here")] = None,
+    patch: Annotated[Path | None, typer.Option(help="Write the patch here")] = None,
+    trajectory: Annotated[Path | None, typer.Option(help="Write the step-by-step trajectory (JSONL) here")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Apply the verified patch to REPO (refuses a dirty tree)")]
+    = False,
+    memory: Annotated[Path | None, typer.Option(help="Memory file (default: in the user data dir)")] = None,
+    no_memory: Annotated[bool, typer.Option("--no-memory", help="Neither recall nor record anything")] = False,
+) -> None:
+    """Repair REPO until CHECK passes; print a live view, write the patch and a JSON report.
+
+    Exit codes: 0 fixed (re-verified from a clean sandbox) · 1 not fixed · 2 usage · 3 environment.
+    """
+    from .agent import Agent, AgentSettings, Task
+    from .ladder import STRATEGIES
+    from .live import LiveView
+    from .models import load_model
+    from .patching import apply_patch, dirty_reason, tree_state
+    from .policy import Policy
+
+    repo = repo.expanduser().resolve()
+    if not repo.is_dir():
+        raise UsageError(f"--repo {repo} is not a directory")
+    for name, value in (("--max-steps", max_steps), ("--max-tokens", max_tokens), ("--max-seconds", max_seconds)):
+        if value <= 0:
+            raise UsageError(f"{name} must be positive")
+    chosen = strategy or ("reflect" if no_learn else "learn")
+    if chosen not in STRATEGIES:
+        raise UsageError(f"--strategy must be one of {', '.join(STRATEGIES)}, not {chosen!r}")
+    for option, path in (("--report", report), ("--patch", patch), ("--trajectory", trajectory)):
+        if path is not None and path.is_dir():
+            raise UsageError(f"{option} {path} is a directory; give a file name")
+    if apply and (reason := dirty_reason(repo)):
+        raise UsageError(f"--apply refused: {reason}")
+    before = tree_state(repo)
+    view = LiveView(max_steps=max_steps)
+    factory = sandbox_factory(sandbox, say=lambda m: view.console.print(f"[dim]{m}"))
+    store = None if no_memory else open_memory(memory)
+    with view.console.status("loading the model…"):
+        policy = Policy(load_model(model))
+    settings = AgentSettings(strategy=chosen, max_steps=max_steps, max_seconds=max_seconds, max_tokens=max_tokens)
+    adapters = data_dir() / "adapters" if store is not None else None
+    trajectory = trajectory or (data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.jsonl")
+    try:
+        outcome = Agent(policy, factory, settings, memory=store, adapters_dir=adapters, on_event=view).run(
+            Task(repo, goal, check), trajectory)
+    finally:
+        if store is not None:
+            store.close()
+    if patch is not None:
+        _write(patch, outcome.patch)
+    if report is not None:
+        _write(report, json.dumps(outcome.to_dict(), indent=2))
+    view.console.print(f"trajectory: {outcome.trajectory}")
+    if apply and outcome.fixed and outcome.patch:
+        apply_patch(repo, outcome.patch, before)
+        view.console.print(f"[green]applied[/] the patch to {repo}")
+    elif outcome.patch and not apply:
+        view.console.print(f"your repo is untouched; {'the patch is in ' + str(patch) if patch else 'use --patch FILE'}"
+                           " to keep it, or --apply")
+    raise typer.Exit(0 if outcome.fixed else 1)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a result file atomically (a crash never leaves half of it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(text, encoding="utf-8")
+    staging.replace(path)
+
+
+@memory_app.command("list")
+def memory_list(
+    repo: Annotated[Path | None, typer.Option(help="Only episodes of this repo")] = None,
+    memory: Annotated[Path | None, typer.Option(help="Memory file (default: in the user data dir)")] = None,
+) -> None:
+    """List remembered episodes, newest first."""
+    from rich.console import Console
+    from rich.table import Table
+
+    with open_memory(memory) as store:
+        rows = store.episodes(str(repo.resolve()) if repo else None)
+    table = Table(title=f"unstuck memory ({len(rows)} episode(s))")
+    for column in ("id", "repo", "strategy", "status", "steps", "started"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(str(row["id"]), row["repo"], row["strategy"] or "", row["status"], str(row["steps"]),
+                      time.strftime("%Y-%m-%d %H:%M", time.localtime(row["started"])))
+    Console().print(table)
+
+
+@memory_app.command("show")
+def memory_show(
+    episode: Annotated[int, typer.Argument(help="Episode id (see `unstuck memory list`)")],
+    memory: Annotated[Path | None, typer.Option(help="Memory file (default: in the user data dir)")] = None,
+) -> None:
+    """Show one episode: its steps' fingerprints, verdicts, lessons and adapters (JSON)."""
+    with open_memory(memory) as store:
+        found = store.episode(episode)
+    if found is None:
+        raise UsageError(f"no episode {episode} in memory")
+    typer.echo(json.dumps(found, indent=2, default=str))
+
+
+@memory_app.command("forget")
+def memory_forget(
+    episode: Annotated[int | None, typer.Argument(help="Episode id to forget")] = None,
+    repo: Annotated[Path | None, typer.Option(help="Forget everything about this repo")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Forget everything")] = False,
+    memory: Annotated[Path | None, typer.Option(help="Memory file (default: in the user data dir)")] = None,
+) -> None:
+    """Forget an episode, a repo, or everything (archived adapter files are deleted too)."""
+    import shutil
+
+    if sum(x is not None and x is not False for x in (episode, repo, everything or None)) != 1:
+        raise UsageError("give exactly one of EPISODE, --repo DIR or --all")
+    key = str(repo.resolve()) if repo else None
+    with open_memory(memory) as store:
+        paths = store.adapter_paths(episode, key)
+        removed = store.forget(episode, key)
+    adapters_root = data_dir() / "adapters"
+    for path in paths:
+        folder = Path(path)
+        if adapters_root in folder.parents:
+            shutil.rmtree(folder.parent if folder.name == "work" else folder, ignore_errors=True)
+    typer.echo(f"forgot {removed} episode(s) and {len(paths)} adapter(s)")
 
 
 @app.command()

@@ -155,6 +155,19 @@ class Policy:
                 text = text[: text.index(marker) + len(marker)]
         return text
 
+    def generate_batch(self, conversations: Sequence[Messages], *, max_new_tokens: int = 64) -> list[str]:
+        """Greedy completions of several prompts in one left-padded batch (one pass per token)."""
+        torch = self._torch
+        prompts = [self.prompt_ids(m, reserve=max_new_tokens) for m in conversations]
+        width = max(len(ids) for ids in prompts)
+        pad = self.tokenizer.pad_token_id
+        input_ids = torch.tensor([[pad] * (width - len(ids)) + ids for ids in prompts], device=self.device)
+        mask = torch.tensor([[0] * (width - len(ids)) + [1] * len(ids) for ids in prompts], device=self.device)
+        with torch.no_grad(), self._active():
+            output = self.model.generate(input_ids=input_ids, attention_mask=mask, max_new_tokens=max_new_tokens,
+                                         do_sample=False, temperature=None, top_p=None, top_k=None, pad_token_id=pad)
+        return [self.tokenizer.decode(row[width:], skip_special_tokens=True) for row in output]
+
     def logprob(self, messages: Messages, completion: str, mean: bool = True, prefix: str = "") -> float:
         """Log-probability of ``completion`` as the assistant's reply to ``messages``
         (after ``prefix``, which is given, not scored).

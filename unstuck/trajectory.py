@@ -64,6 +64,10 @@ class Step:
     rung: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    exit_code: int | None = None
+    """The exit code of a ``run`` action (None for other actions)."""
+    tokens: int = 0
+    """Tokens the model generated in this step."""
 
     @property
     def fingerprint(self) -> str | None:

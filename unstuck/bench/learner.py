@@ -25,22 +25,15 @@ def _policy(model: str, random_init: bool):
 
 def main(argv: list[str] | None = None) -> int:
     from ..learn import Learner, LearnerSettings
-    from ..trajectory import CheckResult, Failure, Step
+    from .slices import stuck_steps
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--random-init", action="store_true", help="time a random-initialised config (GPU sizing)")
     parser.add_argument("--steps", type=int, default=30)
     args = parser.parse_args(argv)
-
-    failure = Failure("test_greet.py::test_greet", "AssertionError",
-                      "AssertionError: assert 'Hello, Bob!' == 'Ahoy, Bob!'", "test_greet.py:4",
-                      '>       assert greet("Bob") == "Ahoy, Bob!"\nE       AssertionError: '
-                      "assert 'Hello, Bob!' == 'Ahoy, Bob!'")
-    prompt = [{"role": "user", "content": "Fix greet.py:\n" + failure.text}]
-    action = '```python\ndef greet(name):\n    return f"Hello, {name}!"\n```'
-    steps = [Step(i, prompt, action, {"kind": "write"}, "", CheckResult(False, 1, [failure])) for i in range(3)]
-    settings = LearnerSettings(steps=args.steps, kl_every=args.steps + 1)
+    steps = stuck_steps()
+    settings = LearnerSettings(steps=args.steps)
 
     started = time.perf_counter()
     policy = _policy(args.model, args.random_init)

@@ -2,13 +2,16 @@
 
 (a) hindsight: the context and the failed action → what actually happened;
 (b) the truths the failures revealed, as short question → answer pairs;
-(c) the repeated failing action, as a bounded unlikelihood target (small weight);
+(c) the repeated failing action, as a bounded unlikelihood target (small weight), and — where the
+    wrong value is written literally in it — the same action with the revealed value (hindsight
+    relabelling);
 (d) replay of past successes, when memory has some.
 Loss is taken on the target (assistant) tokens only.
 """
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,6 +21,8 @@ from .truths import Truth, collect_truths
 Messages = list[dict[str, str]]
 # A short system line instead of the chat template's default one: fewer tokens to train on.
 SYSTEM = {"role": "system", "content": "You are a coding assistant."}
+# Examples whose context is a whole agent prompt (cut to its end when training): costly per step.
+LONG_KINDS = frozenset({"hindsight", "corrected-action", "failed-action", "replay"})
 
 # Phrasings of one fact, so the update learns the fact rather than one sentence.
 _QUESTIONS = (
@@ -124,6 +129,42 @@ def failed_action_example(step: Step, truths: list[Truth], weight: float) -> Exa
     return Example(list(step.messages), step.output, "failed-action", weight, True)
 
 
+def corrected_action_example(step: Step, truths: list[Truth]) -> Example | None:
+    """Hindsight relabelling of the failed action: where the failing value is written literally
+    in it, the same action with the value the test revealed (``"Hello"`` → ``"Ahoy"``).
+
+    Only the part of the two values that differs is swapped, so ``f"Hello, {name}!"`` becomes
+    ``f"Ahoy, {name}!"``. None when the wrong value cannot be found in the action.
+    """
+    for truth in truths:
+        wrong, right = _literal(truth.actual), _literal(truth.expected)
+        if not isinstance(wrong, str) or not isinstance(right, str) or wrong == right:
+            continue
+        wrong_core, right_core = _differing_core(wrong, right)
+        if wrong_core and step.output.count(wrong_core) == 1:
+            corrected = step.output.replace(wrong_core, right_core)
+            return Example(list(step.messages), corrected, "corrected-action")
+    return None
+
+
+def _literal(text: str) -> object:
+    try:
+        return ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _differing_core(wrong: str, right: str) -> tuple[str, str]:
+    """The middle parts of two strings after their common prefix and suffix."""
+    start = 0
+    while start < min(len(wrong), len(right)) and wrong[start] == right[start]:
+        start += 1
+    end = 0
+    while end < min(len(wrong), len(right)) - start and wrong[-1 - end] == right[-1 - end]:
+        end += 1
+    return wrong[start:len(wrong) - end], right[start:len(right) - end]
+
+
 def build_examples(
     steps: list[Step], replay: list[Example] | None = None, negative_weight: float = 0.1
 ) -> ExampleSet:
@@ -144,6 +185,9 @@ def build_examples(
             result.positives.append(example)
     repeated = repeated_action(steps)
     if repeated is not None:
+        corrected = corrected_action_example(repeated, result.truths)
+        if corrected is not None:
+            result.positives.append(corrected)
         result.failed_action = failed_action_example(repeated, result.truths, negative_weight)
         result.negatives.append(result.failed_action)
     if replay and result.positives:

@@ -42,26 +42,35 @@ class Verdict:
 
 
 def canary_kl(policy: Policy, base_cache: dict[int, object] | None = None) -> float:
-    """Mean per-token KL(adapter ‖ base) over the canary answers."""
+    """Mean per-token KL(adapter ‖ base) over the canary answers (one batched pass each side)."""
     import torch
 
-    total, count = 0.0, 0
-    for index, (messages, answer) in enumerate(CANARIES):
+    rows, spans = [], []
+    for messages, answer in CANARIES:
         prompt = policy.prompt_ids(messages)
-        ids = torch.tensor([prompt + policy.encode(answer)], device=policy.device)
-        span = slice(len(prompt) - 1, ids.shape[1] - 1)
-        with torch.no_grad():
-            if base_cache is not None and index in base_cache:
-                base = base_cache[index]
-            else:
-                with policy.base():
-                    base = torch.log_softmax(policy.model(input_ids=ids).logits[0, span].float(), -1)
-                if base_cache is not None:
-                    base_cache[index] = base
-            adapted = torch.log_softmax(policy.model(input_ids=ids).logits[0, span].float(), -1)
-        kl = (adapted.exp() * (adapted - base)).sum(-1)
-        total += float(kl.sum())
-        count += kl.numel()
+        ids = prompt + policy.encode(answer)
+        rows.append(ids)
+        spans.append(slice(len(prompt) - 1, len(ids) - 1))
+    width = max(len(r) for r in rows)
+    pad = policy.tokenizer.pad_token_id
+    input_ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows], device=policy.device)
+    mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows], device=policy.device)
+
+    def answer_logprobs() -> list[object]:
+        logits = policy.model(input_ids=input_ids, attention_mask=mask).logits
+        return [torch.log_softmax(logits[i, span].float(), -1) for i, span in enumerate(spans)]
+
+    with torch.no_grad():
+        if base_cache is not None and "base" in base_cache:
+            base = base_cache["base"]
+        else:
+            with policy.base():
+                base = answer_logprobs()
+            if base_cache is not None:
+                base_cache["base"] = base
+        adapted = answer_logprobs()
+    total = sum(float((a.exp() * (a - b)).sum()) for a, b in zip(adapted, base, strict=True))
+    count = sum(a.shape[0] for a in adapted)
     return total / max(count, 1)
 
 
@@ -86,17 +95,17 @@ def degenerate(text: str) -> str | None:
 def malformed_canaries(
     policy: Policy, format_probe: tuple[Messages, Callable[[str], bool]] | None, max_new_tokens: int
 ) -> str | None:
-    """Generate on two canaries (and the caller's action-format probe); say what is broken."""
-    for messages, _ in CANARIES[:2]:
-        text = policy.generate(messages, max_new_tokens=max_new_tokens)
+    """Generate on two canaries (and the caller's action-format probe) in one batch; say what is broken."""
+    conversations = [messages for messages, _ in CANARIES[:2]]
+    if format_probe is not None:
+        conversations.append(format_probe[0])
+    texts = policy.generate_batch(conversations, max_new_tokens=max_new_tokens)
+    for text in texts[:2]:
         problem = degenerate(text)
         if problem:
             return f"canary answer is malformed ({problem}): {text[:80]!r}"
-    if format_probe is not None:
-        messages, is_valid = format_probe
-        text = policy.generate(messages, max_new_tokens=max_new_tokens * 3)
-        if not is_valid(text):
-            return f"the action-format probe no longer gives a valid action: {text[:80]!r}"
+    if format_probe is not None and not format_probe[1](texts[2]):
+        return f"the action-format probe no longer gives a valid action: {texts[2][:80]!r}"
     return None
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..policy import Messages, Policy
 from ..trajectory import Step
-from .examples import Example, ExampleSet, build_examples
+from .examples import LONG_KINDS, Example, ExampleSet, build_examples
 from .guard import Evidence, canary_kl, judge, malformed_canaries
 from .lora import example_loss
 
@@ -27,8 +27,9 @@ class LearnerSettings:
     """Optimizer steps per update."""
     lr: float | None = None
     """AdamW learning rate; None picks per model (1e-3 for the embedded 135M, 1e-4 otherwise)."""
-    batch_size: int = 2
-    """Positive examples per step (one negative batch is added when there are negatives)."""
+    batch_size: int = 1
+    """Short question → answer examples per step (measured: on a 2-core CPU a step costs about
+    0.5 s plus 10 ms per token, so small batches keep the default budget within a minute)."""
     clip: float = 1.0
     """Gradient-norm clip."""
     seconds: float = 120.0
@@ -39,10 +40,10 @@ class LearnerSettings:
     """Measure KL every this many steps and stop early past the budget."""
     negative_weight: float = 0.1
     """Weight of the unlikelihood term on the failed action and the wrong belief."""
-    failed_action_every: int = 5
-    """Train the unlikelihood of the (long) failed action every this many steps."""
-    canary_tokens: int = 24
-    """Tokens generated per canary when checking outputs are still well formed."""
+    context_every: int = 2
+    """Every this many steps, one long in-context example (hindsight, corrected or failed action)."""
+    canary_tokens: int = 12
+    """Tokens generated per canary (and the action-format probe) when checking outputs are still well formed."""
     seed: int = 0
 
 
@@ -88,7 +89,7 @@ class Learner:
         self.format_probe = format_probe
         self.lr = self.settings.lr or (EMBEDDED_LR if "SmolLM2-135M" in policy.loaded.name else DEFAULT_LR)
         self.optimizer = torch.optim.AdamW(list(policy.adapter_parameters().values()), lr=self.lr, weight_decay=0.0)
-        self._base_kl_cache: dict[int, object] = {}
+        self._base_kl_cache: dict[str, object] = {}
         self._torch = torch
 
     def update(
@@ -110,7 +111,8 @@ class Learner:
             before = self._evidence(examples)
             self._train(examples, report, timings, on_step)
             mark = time.perf_counter()
-            report.kl = canary_kl(self.policy, self._base_kl_cache)
+            if report.kl is None:  # measured after the last step already, unless training stopped early
+                report.kl = canary_kl(self.policy, self._base_kl_cache)
             after = self._evidence(examples)
             malformed = None
             if report.kl <= self.settings.kl_budget:
@@ -152,18 +154,11 @@ class Learner:
         self.optimizer.state.clear()
         for group in self.optimizer.param_groups:
             group["lr"] = self.lr
-        rng = random.Random(settings.seed)
-        order: list[Example] = []
+        schedule = _Schedule(examples, settings)
         safe_state = policy.snapshot_adapter()
         params = list(policy.adapter_parameters().values())
         for step in range(1, settings.steps + 1):
-            if not order:
-                order = list(examples.positives)
-                rng.shuffle(order)
-            chunk, order = order[: settings.batch_size], order[settings.batch_size :]
-            negatives = [e for e in examples.negatives if e is not examples.failed_action]
-            if examples.failed_action is not None and step % settings.failed_action_every == 0:
-                negatives.append(examples.failed_action)
+            chunk, negatives = schedule.batch(step)
             loss = example_loss(policy, chunk + negatives)
             value = loss.item()
             if not math.isfinite(value):
@@ -175,12 +170,13 @@ class Learner:
             torch.nn.utils.clip_grad_norm_(params, settings.clip)
             self.optimizer.step()
             report.steps, report.loss_after = step, value
-            kl = None
+            kl = report.kl = None
             if step % settings.kl_every == 0 or step == settings.steps:
-                kl = canary_kl(policy, self._base_kl_cache)
+                kl = report.kl = canary_kl(policy, self._base_kl_cache)
                 if kl > settings.kl_budget or not math.isfinite(kl):
                     if on_step:
                         on_step(step, value, kl)
+                    report.kl = None  # measured again on the state the guard will judge
                     if step > settings.kl_every:
                         # Keep the last state that was within the budget; the guard checks it.
                         policy.restore_adapter(safe_state, live=True)
@@ -194,6 +190,44 @@ class Learner:
                 report.stopped_early = f"wall-clock budget of {settings.seconds:g} s reached at step {step}"
                 break
         timings["training"] = time.perf_counter() - mark
+
+
+class _Schedule:
+    """Which examples each step trains on, length-bucketed so that a step pads little.
+
+    Short question → answer pairs (with the wrong-belief negatives every other time) and, every
+    ``context_every`` steps, one long in-context example (hindsight, the corrected action, replay,
+    or the failed action as a negative) in its own step.
+    """
+
+    def __init__(self, examples: ExampleSet, settings: LearnerSettings) -> None:
+        self.settings = settings
+        self.rng = random.Random(settings.seed)
+        self.short = [e for e in examples.positives if e.kind not in LONG_KINDS]
+        self.long = [e for e in examples.positives if e.kind in LONG_KINDS]
+        if examples.failed_action is not None:
+            self.long.append(examples.failed_action)
+        self.short_negatives = [e for e in examples.negatives if e is not examples.failed_action]
+        self._short: list[Example] = []
+        self._long: list[Example] = []
+        self.short_steps = 0
+
+    def _take(self, pool: list[Example], queue: list[Example], n: int) -> list[Example]:
+        while len(queue) < n:
+            batch = list(pool)
+            self.rng.shuffle(batch)
+            queue.extend(batch)
+        taken, queue[:] = queue[:n], queue[n:]
+        return taken
+
+    def batch(self, step: int) -> tuple[list[Example], list[Example]]:
+        """(positives, negatives) for ``step``."""
+        if self.long and (step % self.settings.context_every == 0 or not self.short):
+            example = self._take(self.long, self._long, 1)
+            return ([], example) if example[0].negative else (example, [])
+        self.short_steps += 1
+        negatives = self.short_negatives if self.short_steps % 2 == 0 else []
+        return self._take(self.short, self._short, self.settings.batch_size), list(negatives)
 
 
 class _Abort(Exception):

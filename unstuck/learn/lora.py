@@ -11,7 +11,7 @@ IGNORE = -100
 UNLIKELIHOOD_FLOOR = 1e-5  # bounds -log(1 - p): never raw gradient ascent
 
 
-MAX_PROMPT = 96  # tokens of context kept (the end of it): training cost grows with length
+MAX_PROMPT = 128  # tokens of context kept (the end of it): training cost grows with length
 MAX_TARGET = 96
 
 
@@ -69,4 +69,5 @@ def example_loss(policy: Policy, examples: list[Example]) -> Any:
     per_token = torch.zeros(mask.shape, device=picked.device, dtype=picked.dtype).masked_scatter(mask, picked)
     per_example = (per_token * mask).sum(1) / mask.sum(1).clamp(min=1)
     weights = tensors["weights"]
-    return (per_example * weights).sum() / weights[~tensors["negative"]].sum().clamp(min=1e-6)
+    # Weights are relative to 1: a batch of only negatives keeps their small weight.
+    return (per_example * weights).sum() / weights[~tensors["negative"]].sum().clamp(min=1.0)

@@ -1,0 +1,140 @@
+"""The agent end to end: the embedded model in the real Docker sandbox, memory across runs,
+the repo-untouched guarantee, re-verification, and the CLI's exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git, snapshot
+from unstuck.agent import Agent, AgentSettings, Task, verify
+from unstuck.learn import LearnerSettings
+from unstuck.stuck import StuckSettings
+
+UNSTUCK = [sys.executable, "-m", "unstuck.cli"]
+GREET = Path(__file__).resolve().parent.parent / "examples" / "greet"
+FIX = """diff --git a/greet.py b/greet.py
+--- a/greet.py
++++ b/greet.py
+@@ -1,3 +1,3 @@
+ def greet(name):
+     \"\"\"Greet a visitor of the harbour.\"\"\"
+-    return f"Hello, {name}!"
++    return f"Ahoy, {name}!"
+"""
+
+
+@pytest.fixture
+def greet_repo(tmp_path: Path) -> Path:
+    """The bundled greet task as the user's own git repo."""
+    root = tmp_path / "greet"
+    shutil.copytree(GREET, root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    return root
+
+
+@pytest.fixture
+def docker_factory(docker_client, sandbox_image):
+    import contextlib
+
+    from sandbox import DockerSandbox
+
+    @contextlib.contextmanager
+    def factory(repo: Path):
+        with DockerSandbox(repo, image=sandbox_image, client=docker_client) as box:
+            yield box
+
+    return factory
+
+
+def unstuck(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**__import__("os").environ, "UNSTUCK_DATA_DIR": str(env_dir)}
+    return subprocess.run([*UNSTUCK, *args], capture_output=True, text=True, env=env, timeout=900)
+
+
+@pytest.mark.slow
+def test_run_loops_detects_and_nudges_leaves_the_repo_untouched_and_remembers(greet_repo: Path, tmp_path: Path,
+                                                                               docker_client):
+    before = snapshot(greet_repo)
+    report, patch = tmp_path / "out" / "report.json", tmp_path / "out" / "fix.patch"
+    done = unstuck("run", "--repo", str(greet_repo), "--strategy", "reflect", "--max-steps", "4",
+                   "--report", str(report), "--patch", str(patch), env_dir=tmp_path / "data")
+    assert done.returncode == 1, done.stderr[-2000:]
+    result = json.loads(report.read_text())
+    assert result["status"] == "budget" and not result["fixed"] and result["start_failures"] == 1
+    assert result["steps"] >= 5  # the initial check and four model turns, each on disk
+    trajectory = [json.loads(line) for line in Path(result["trajectory"]).read_text().splitlines()]
+    assert trajectory[0]["check"]["failures"][0]["test_id"] == "test_greet.py::test_greet"
+    assert all("output" in step and "messages" in step for step in trajectory)
+    if result["verdicts"]:  # the greedy model repeats itself: a verdict, and the first rung is a nudge
+        assert result["rungs"][0]["rung"] == "nudge"
+    assert patch.exists()
+    assert snapshot(greet_repo) == before, "the run changed the user's repo"
+
+    again = unstuck("run", "--repo", str(greet_repo), "--strategy", "reflect", "--max-steps", "1",
+                    "--report", str(report), env_dir=tmp_path / "data")
+    assert again.returncode == 1, again.stderr[-2000:]
+    assert json.loads(report.read_text())["recalled"]["episodes"] == 1  # memory from the first run
+    listed = unstuck("memory", "list", env_dir=tmp_path / "data")
+    assert listed.returncode == 0 and "reflect" in listed.stdout
+
+
+@pytest.mark.slow
+def test_learn_rung_archives_the_adapter_and_the_next_run_recalls_it(greet_repo: Path, tmp_path: Path,
+                                                                      docker_factory):
+    from memory import Memory
+    from unstuck.models import load_model
+    from unstuck.policy import Policy
+
+    policy = Policy(load_model("embedded"))
+    settings = AgentSettings(strategy="learn", max_steps=7, max_updates=1,
+                             stuck=StuckSettings(repeated_errors=2, fingerprint_edits=2))
+    events: list[str] = []
+    with Memory(tmp_path / "memory.sqlite3") as store:
+        agent = Agent(policy, docker_factory, settings, memory=store, adapters_dir=tmp_path / "adapters",
+                      on_event=lambda e: events.append(e.kind), learner_settings=LearnerSettings(steps=10))
+        outcome = agent.run(Task(greet_repo), tmp_path / "run1.jsonl")
+        rungs = [r["rung"] for r in outcome.rungs]
+        assert rungs[:3] == ["nudge", "reflect", "learn"], rungs
+        [update] = outcome.updates
+        assert update["accepted"], update["reason"]
+        assert update["evidence_after"]["truth_logprob"] > update["evidence_before"]["truth_logprob"]
+        assert {"verdict", "rung", "learn-step", "update", "done"} <= set(events)
+        assert Path(update["adapter_path"], "adapter_model.safetensors").is_file()
+
+        policy.reset_adapter()
+        second = Agent(policy, docker_factory, AgentSettings(max_steps=1), memory=store,
+                       adapters_dir=tmp_path / "adapters").run(Task(greet_repo))
+        assert second.recalled["adapter"] is not None and second.recalled["episodes"] == 1
+        assert policy.adapter_live  # routed to the archived adapter
+
+
+def test_a_fix_is_reverified_from_a_clean_sandbox(docker_factory):
+    task = Task(GREET)
+    assert verify(task, FIX, docker_factory, timeout=120)
+    assert not verify(task, FIX.replace("Ahoy", "Hoy"), docker_factory, timeout=120)
+
+
+def test_run_refuses_bad_input_with_exit_2_before_any_work(greet_repo: Path, tmp_path: Path):
+    (greet_repo / "greet.py").write_text("# my uncommitted work\n")
+    dirty = unstuck("run", "--repo", str(greet_repo), "--apply", env_dir=tmp_path)
+    assert dirty.returncode == 2 and "uncommitted" in dirty.stderr and dirty.stderr.count("\n") == 1
+    missing = unstuck("run", "--repo", str(tmp_path / "nope"), env_dir=tmp_path)
+    assert missing.returncode == 2 and "not a directory" in missing.stderr
+    bad = unstuck("run", "--repo", str(greet_repo), "--max-steps", "0", env_dir=tmp_path)
+    assert bad.returncode == 2
+    assert (greet_repo / "greet.py").read_text() == "# my uncommitted work\n"
+
+
+def test_a_corrupt_memory_file_is_exit_3(greet_repo: Path, tmp_path: Path, docker_client):
+    corrupt = tmp_path / "memory.sqlite3"
+    corrupt.write_bytes(b"garbage" * 1000)
+    done = unstuck("memory", "list", "--memory", str(corrupt), env_dir=tmp_path)
+    assert done.returncode == 3 and "cannot be used" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,168 @@
+"""The agent's pieces on their own: actions, repo map, focus file, ladder, memory, applying a patch."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from memory import Memory, MemoryUnusable
+from unstuck.actions import FormatError, apply_edits, parse_action
+from unstuck.agent import find_focus, read_repo
+from unstuck.errors import UsageError
+from unstuck.ladder import Ladder
+from unstuck.learn.examples import build_examples
+from unstuck.patching import apply_patch, dirty_reason, tree_state
+from unstuck.repomap import build_repo_map, python_signatures
+from unstuck.trajectory import CheckResult, Failure
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+# -- actions ------------------------------------------------------------------------------------
+
+def test_a_bare_python_block_writes_the_focus_file():
+    action = parse_action("Here it is:\n```python\ndef f():\n    return 1\n```\nDone.", "m.py")
+    assert (action.kind, action.path, action.text) == ("write", "m.py", "def f():\n    return 1\n")
+
+
+def test_write_bash_edit_and_finish_are_parsed():
+    assert parse_action("WRITE pkg/a.py\n```\nx = 1\n```", None).path == "pkg/a.py"
+    assert parse_action("```bash\npytest -q\n```", "m.py").text == "pytest -q"
+    edit = parse_action("EDIT m.py\n<<<<<<< SEARCH\nx = 1\n=======\nx = 2\n>>>>>>> REPLACE", None)
+    assert edit.kind == "edit" and edit.edits == (("x = 1", "x = 2"),)
+    assert parse_action("All good now.\nFINISH", "m.py").kind == "finish"
+
+
+def test_a_reply_without_an_action_is_a_format_error():
+    with pytest.raises(FormatError):
+        parse_action("I think the problem is in the greeting.", "m.py")
+    with pytest.raises(FormatError, match="SEARCH"):
+        parse_action("EDIT m.py\nchange x to 2", None)
+
+
+def test_search_replace_needs_the_exact_lines():
+    assert apply_edits("a = 1\nb = 2\n", (("b = 2", "b = 3"),), "m.py") == "a = 1\nb = 3\n"
+    with pytest.raises(FormatError, match="not found"):
+        apply_edits("a = 1\n", (("c = 1", "c = 2"),), "m.py")
+
+
+# -- repo map and focus -------------------------------------------------------------------------
+
+def test_repo_map_lists_signatures_with_failing_tests_first():
+    source = "class Shop(Base):\n    @property\n    def total(self,\n   tax: float = 0.2) -> float:\n        ...\n"
+    assert python_signatures(source) == ["class Shop(Base):", "  def total(self, tax: float = 0.2) -> float:"]
+    files = {"a.py": "def a(): pass\n", "shop.py": source, "tests/test_shop.py": "from shop import Shop\n",
+             "README.md": "hi"}
+    text = build_repo_map(files, first=["tests/test_shop.py"])
+    assert text.index("tests/test_shop.py") < text.index("shop.py:") < text.index("a.py")
+    assert "(… " in build_repo_map(files, budget_chars=40)
+
+
+def test_the_focus_is_the_module_the_failing_test_imports():
+    files = read_repo(EXAMPLES / "greet")
+    check = CheckResult(False, 1, [Failure("test_greet.py::test_greet", "AssertionError", "x", "test_greet.py:5")])
+    assert find_focus(files, check) == "greet.py"
+
+
+# -- the ladder ---------------------------------------------------------------------------------
+
+def test_ladder_rungs_per_strategy():
+    learn = Ladder("learn", max_updates=2)
+    assert [learn.next_rung() for _ in range(6)] == ["nudge", "reflect", "learn", "learn", "give-up", "give-up"]
+    reflect = Ladder("reflect", max_updates=2)
+    assert "learn" not in [reflect.next_rung() for _ in range(6)]
+    assert Ladder("retry").next_rung() == "none"
+    learn.progress()
+    assert learn.next_rung() == "nudge"
+    with pytest.raises(ValueError):
+        Ladder("pray")
+
+
+# -- hindsight relabelling ---------------------------------------------------------------------------
+
+def test_the_failed_action_is_relabelled_with_the_revealed_value():
+    from tests.stuck_greet import stuck_steps
+
+    examples = build_examples(stuck_steps())
+    corrected = [e for e in examples.positives if e.kind == "corrected-action"]
+    assert len(corrected) == 1 and 'return f"Ahoy, {name}!"' in corrected[0].target
+
+
+# -- memory -------------------------------------------------------------------------------------
+
+def test_memory_recalls_lessons_adapters_and_earlier_attempts(tmp_path: Path):
+    adapter = tmp_path / "adapter"
+    adapter.mkdir()
+    with Memory(tmp_path / "m.sqlite3") as store:
+        episode = store.start_episode("/repo", "goal", "pytest", "m", "learn", "fp1")
+        store.record_step(episode, 1, "write a.py\nx = 1", "fp1", 1, "fingerprint-repeat")
+        store.add_adapter(episode, "/repo", "fp1", "m", str(adapter), True, {"kl": 0.5})
+        store.add_adapter(episode, "/repo", "fp1", "m", None, False, {"kl": 9.0})
+        store.add_lesson(episode, "/repo", "fp1", "The test wants Ahoy.")
+        store.finish_episode(episode, "fixed", {})
+    with Memory(tmp_path / "m.sqlite3") as store:  # a second run opens the file again
+        recall = store.recall("/repo", "fp1", "m")
+        assert recall.lessons == ["The test wants Ahoy."] and recall.episodes == 1
+        assert recall.adapter["path"] == str(adapter) and recall.failed_actions == ["write a.py\nx = 1"]
+        assert store.recall("/repo", "fp1", "other-model").adapter is None
+        assert store.recall("/elsewhere", "fp1", "m").episodes == 0
+        assert store.forget(repo="/repo") == 1 and store.episodes() == []
+
+
+def test_a_crash_mid_run_keeps_what_was_committed(tmp_path: Path):
+    path = tmp_path / "m.sqlite3"
+    root = str(Path(__file__).resolve().parent.parent)
+    script = (
+        f"import os, sys; sys.path.insert(0, {root!r}); from memory import Memory\n"
+        f"m = Memory({str(path)!r}); e = m.start_episode('/r', 'g', 'c', 'm', 'learn', 'fp')\n"
+        "m.record_step(e, 1, 'write', 'fp', 1, None); os._exit(9)\n"
+    )
+    assert subprocess.run(["python3", "-c", script], check=False).returncode == 9
+    with Memory(path) as store:
+        [episode] = store.episodes()
+        assert episode["status"] == "running" and store.episode(episode["id"])["steps"][0]["action"] == "write"
+
+
+def test_a_corrupt_or_foreign_memory_file_is_a_clear_error(tmp_path: Path):
+    corrupt = tmp_path / "corrupt.sqlite3"
+    corrupt.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(MemoryUnusable, match="cannot be used"):
+        Memory(corrupt)
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE notes (x)")
+    with pytest.raises(MemoryUnusable, match="another program"):
+        Memory(foreign)
+
+
+# -- applying the patch -------------------------------------------------------------------------
+
+PATCH = """diff --git a/app.py b/app.py
+--- a/app.py
++++ b/app.py
+@@ -1 +1 @@
+-x = 1
++x = 2
+"""
+
+
+def test_apply_is_atomic_and_refuses_a_changed_or_dirty_tree(tmp_path: Path):
+    repo = tmp_path / "r"
+    repo.mkdir()
+    (repo / "app.py").write_text("x = 1\n")
+    (repo / "other.py").write_text("y = 1\n")
+    before = tree_state(repo)
+    bad = PATCH + PATCH.replace("app.py", "other.py").replace("y = 1", "q").replace("x = 1", "nope")
+    with pytest.raises(UsageError, match="does not apply"):
+        apply_patch(repo, bad, before)
+    assert (repo / "app.py").read_text() == "x = 1\n"  # nothing half-applied
+    (repo / "other.py").write_text("y = 3\n")
+    with pytest.raises(UsageError, match="changed while"):
+        apply_patch(repo, PATCH, before)
+    apply_patch(repo, PATCH, tree_state(repo))
+    assert (repo / "app.py").read_text() == "x = 2\n"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    assert "uncommitted" in dirty_reason(repo)

@@ -1,0 +1,45 @@
+"""The unsticking ladder: on each stuck verdict, climb one rung.
+
+``learn`` (the default): nudge → reflect → LoRA update (up to ``max_updates`` times) → give up.
+``reflect`` (``--no-learn``): the same ladder with every update replaced by another reflection —
+it never climbs past rung 2. ``retry``: verdicts are recorded, nothing else happens (what agents
+do today). Progress (fewer failing tests than ever before) starts the ladder again from the bottom.
+"""
+
+from __future__ import annotations
+
+STRATEGIES = ("retry", "reflect", "learn")
+NUDGE, REFLECT, LEARN, GIVE_UP, NONE = "nudge", "reflect", "learn", "give-up", "none"
+
+
+class Ladder:
+    """Which rung comes next."""
+
+    def __init__(self, strategy: str = "learn", max_updates: int = 2) -> None:
+        if strategy not in STRATEGIES:
+            raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
+        self.strategy = strategy
+        self.max_updates = max_updates
+        self.climbed = 0
+        self.updates = 0
+
+    def rungs(self) -> list[str]:
+        if self.strategy == "retry":
+            return []
+        middle = [LEARN if self.strategy == "learn" else REFLECT] * self.max_updates
+        return [NUDGE, REFLECT, *middle, GIVE_UP]
+
+    def next_rung(self) -> str:
+        """The rung for a new verdict."""
+        rungs = self.rungs()
+        if not rungs:
+            return NONE
+        rung = rungs[min(self.climbed, len(rungs) - 1)]
+        self.climbed += 1
+        if rung == LEARN:
+            self.updates += 1
+        return rung
+
+    def progress(self) -> None:
+        """The check got better: the next verdict starts from the bottom again."""
+        self.climbed = 0
