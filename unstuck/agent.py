@@ -135,15 +135,16 @@ class Agent:
             run.sandbox = sandbox
             try:
                 outcome = run.loop()
-            finally:
+            except BaseException:
                 run.close_episode()
+                raise
         if outcome.fixed:
             with self._phase("verifying the patch in a fresh sandbox"):
                 outcome.verified = verify(task, outcome.patch, self.sandbox_factory, self.settings.check_timeout)
             if not outcome.verified:
                 outcome.fixed, outcome.status = False, "not-fixed"
                 outcome.reason = "the check passed in the working sandbox but not when re-verified from a clean one"
-            run.remember(outcome)
+        run.remember(outcome)
         self.emit("done", outcome=outcome)
         return outcome
 
@@ -429,11 +430,11 @@ class _Run:
     def close_episode(self) -> None:
         """Mark an episode that ended without an outcome (an exception, Ctrl-C) as interrupted."""
         memory = self.agent.memory
-        if memory is not None and self.episode is not None and not getattr(self, "_finished", False):
+        if memory is not None and self.episode is not None:
             memory.finish_episode(self.episode, "interrupted", {})
 
     def remember(self, outcome: Outcome) -> None:
-        self._finished = True
+        """Record how the episode ended; a verified fix also leaves a success and a lesson."""
         memory = self.agent.memory
         if memory is None or self.episode is None:
             return
