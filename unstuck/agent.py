@@ -25,7 +25,7 @@ from .actions import Action, FormatError, apply_edits, parse_action
 from .checks import DEFAULT_CHECK, run_check
 from .ladder import GIVE_UP, LEARN, NONE, NUDGE, REFLECT, Ladder
 from .prompts import TurnState, build_messages, instruction, nudge, reflection_request
-from .repomap import build_repo_map
+from .repomap import build_repo_map, imported_files
 from .stuck import StuckDetector, StuckSettings, Verdict
 from .trajectory import CheckResult, Step, Trajectory
 
@@ -485,18 +485,14 @@ def is_test_file(path: str) -> bool:
 
 def find_focus(files: dict[str, str], check: CheckResult) -> str | None:
     """The file to repair: where the failure points outside the tests, else what the failing test imports."""
-    from .repomap import _imports
-
-    modules = {p[:-3].replace("/", "."): p for p in files if p.endswith(".py")}
     for failure in check.failures:
         frame_path = failure.frame.split(":")[0]
         if frame_path in files and not is_test_file(frame_path):
             return frame_path
     for failure in check.failures:
         test_path = failure.test_id.split("::")[0]
-        for name in sorted(_imports(files.get(test_path, ""))):
-            target = modules.get(name) or modules.get(name.split(".")[-1])
-            if target and not is_test_file(target):
+        for target in imported_files(files, test_path):
+            if not is_test_file(target):
                 return target
     candidates = [p for p in files if p.endswith(".py") and not is_test_file(p)]
     return candidates[0] if candidates else None

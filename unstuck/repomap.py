@@ -54,20 +54,23 @@ def python_signatures(source: str) -> list[str]:
     return found
 
 
-def _imports(source: str) -> set[str]:
-    return set(re.findall(r"^\s*(?:from|import)\s+([\w.]+)", source, re.M))
+def imported_files(files: dict[str, str], path: str) -> list[str]:
+    """The repo files that ``path`` imports (``from pkg.mod import x`` → ``pkg/mod.py``), sorted by module name."""
+    modules = {p[:-3].replace("/", "."): p for p in files if p.endswith(".py")}
+    found = []
+    for name in sorted(set(re.findall(r"^\s*(?:from|import)\s+([\w.]+)", files.get(path, ""), re.M))):
+        target = modules.get(name) or modules.get(name.split(".")[-1])
+        if target and target not in found:
+            found.append(target)
+    return found
 
 
 def build_repo_map(files: dict[str, str], first: list[str] = (), budget_chars: int = 1500) -> str:
     """The map of ``files`` (path → text), ``first`` files and what they import ranked on top,
     cut to ``budget_chars``; files that did not fit are counted at the end."""
-    modules = {path[:-3].replace("/", "."): path for path in files if path.endswith(".py")}
     ranked: list[str] = [p for p in first if p in files]
     for path in list(ranked):
-        for name in sorted(_imports(files[path])):
-            target = modules.get(name) or modules.get(name.split(".")[-1])
-            if target and target not in ranked:
-                ranked.append(target)
+        ranked.extend(target for target in imported_files(files, path) if target not in ranked)
     rest = sorted((p for p in files if p not in ranked), key=lambda p: (not p.endswith(".py"), p.count("/"), p))
     lines: list[str] = []
     used = 0
