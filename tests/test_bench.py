@@ -1,0 +1,172 @@
+"""``unstuck bench``: suites, the summary's arithmetic, resuming, the forgetting check, and the
+bundled suite end to end with the embedded model in the real Docker sandbox."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from unstuck.bench.forgetting import forgetting_check
+from unstuck.bench.report import markdown_table, solve_curve, summarize
+from unstuck.bench.runner import RESULTS, BenchSettings, plan, prepare_out, read_results
+from unstuck.bench.suites import BUNDLED, load_suite, reference_files
+from unstuck.errors import UsageError
+
+UNSTUCK = [sys.executable, "-m", "unstuck.cli"]
+
+
+def _passes(repo: Path, check: str, files: dict[str, str] | None = None) -> bool:
+    for name, text in (files or {}).items():
+        (repo / name).write_text(text)
+    return subprocess.run(check, shell=True, cwd=repo, capture_output=True, timeout=120).returncode == 0
+
+
+@pytest.mark.parametrize(("suite", "limit"), [("small", None), ("knowledge-gap", None), ("human-eval", 3)])
+def test_every_task_fails_as_given_and_passes_with_its_reference(suite: str, limit: int | None, tmp_path: Path):
+    tasks = load_suite(suite, tmp_path / "staged", limit)
+    assert len(tasks) == (limit or len(list((BUNDLED / suite).iterdir())))
+    for task in tasks:
+        assert not (task.repo / "task.json").exists(), "the agent must not see the task file (it holds the answer)"
+        fixed = reference_files(task)
+        assert fixed, f"{task.name} has no reference"
+        work = tmp_path / "work" / suite / task.name
+        shutil.copytree(task.repo, work)
+        assert not _passes(work, task.check), f"{task.name} passes before any fix"
+        assert _passes(work, task.check, fixed), f"{task.name}: the reference does not pass"
+
+
+def test_a_folder_of_tasks_is_a_suite_and_bad_task_files_are_usage_errors(tmp_path: Path):
+    suite = tmp_path / "mine"
+    (suite / "one").mkdir(parents=True)
+    (suite / "one" / "task.json").write_text(json.dumps({"goal": "g", "check": "true"}))
+    (suite / "one" / "a.py").write_text("x = 1\n")
+    (suite / "not-a-task").mkdir()
+    [task] = load_suite(str(suite), tmp_path / "staged")
+    assert (task.name, task.goal, task.check) == ("one", "g", "true")
+    assert (task.repo / "a.py").is_file() and not (task.repo / "task.json").exists()
+    (suite / "one" / "task.json").write_text("{not json")
+    with pytest.raises(UsageError, match="task.json"):
+        load_suite(str(suite), tmp_path / "staged")
+    (suite / "one" / "task.json").write_text(json.dumps({"goal": "g", "chek": "true"}))
+    with pytest.raises(UsageError, match="unknown key"):
+        load_suite(str(suite), tmp_path / "staged")
+    with pytest.raises(UsageError, match="no task folders"):
+        load_suite(str(suite / "not-a-task"), tmp_path / "staged")
+    with pytest.raises(UsageError, match="neither"):
+        load_suite(str(tmp_path / "missing"), tmp_path / "staged")
+
+
+def _row(task: str, strategy: str, fixed: bool, turns: int, stuck: bool = False, updates: int = 0,
+         accepted: int = 0, kl: list[float] | None = None, seed: int = 0) -> dict:
+    return {"task": task, "strategy": strategy, "seed": seed, "fixed": fixed, "turns": turns, "stuck": stuck,
+            "seconds": 60.0, "updates": updates, "accepted": accepted, "kl": kl or [], "adapters": []}
+
+
+def test_summary_counts_solves_where_retry_got_stuck_and_the_curve_follows_turns():
+    rows = [
+        _row("a", "retry", True, 2), _row("b", "retry", False, 8, stuck=True), _row("c", "retry", False, 8),
+        _row("a", "learn", True, 1), _row("b", "learn", True, 7, stuck=True, updates=2, accepted=1, kl=[0.2, 0.6]),
+        _row("c", "learn", False, 8, updates=1, kl=[1.4]),
+    ]
+    retry, learn = summarize(rows)
+    assert (retry["solved"], retry["runs"], retry["mean_turns_to_solve"]) == (1, 3, 2)
+    assert (learn["solved"], learn["retry_stuck"], learn["solved_where_retry_stuck"]) == (2, 1, 1)
+    assert (learn["updates"], learn["accepted"], learn["acceptance_rate"]) == (3, 1, 1 / 3)
+    assert learn["mean_kl"] == pytest.approx(2.2 / 3) and learn["mean_turns_to_solve"] == 4
+    assert solve_curve(rows, "learn", 8) == pytest.approx([1 / 3] * 6 + [2 / 3] * 2)
+    assert solve_curve(rows, "retry", 3) == pytest.approx([0, 1 / 3, 1 / 3])
+    assert solve_curve(rows, "reflect", 3) == []
+    table = markdown_table([retry, learn])
+    assert "| learn | 2/3 (67%) | 1/1 |" in table and "| retry | 1/3 (33%) | — |" in table
+
+
+def test_resume_skips_finished_runs_ignores_a_cut_line_and_refuses_other_settings(tmp_path: Path):
+    settings = BenchSettings(suite="small", strategies=["learn", "retry"], budget=4)
+    prepare_out(tmp_path, settings)
+    tasks = load_suite("small", tmp_path / "repos")
+    first = plan(tasks, settings, [])
+    assert [(k.task, k.strategy) for k in first] == [("add", "retry"), ("add", "learn"),
+                                                     ("greet", "retry"), ("greet", "learn")]
+    (tmp_path / RESULTS).write_text(json.dumps(_row("add", "retry", True, 1)) + "\n" + '{"task": "add", "stra')
+    done = read_results(tmp_path)
+    assert len(done) == 1
+    assert [(k.task, k.strategy) for k in plan(tasks, settings, done)] == [(k.task, k.strategy) for k in first[1:]]
+    prepare_out(tmp_path, BenchSettings(suite="small", strategies=["retry"], budget=4))  # fewer strategies: fine
+    with pytest.raises(UsageError, match="budget 4 → 6"):
+        prepare_out(tmp_path, BenchSettings(suite="small", budget=6))
+    with pytest.raises(UsageError, match="strategies"):
+        BenchSettings(strategies=["retry", "guess"])
+
+
+@pytest.fixture(scope="module")
+def embedded_policy():
+    from unstuck.models import load_model
+    from unstuck.policy import Policy
+
+    return Policy(load_model("embedded"))
+
+
+def test_forgetting_check_sees_no_change_for_a_no_op_adapter_and_a_change_for_a_scrambled_one(
+        embedded_policy, tmp_path: Path):
+    tasks = load_suite("knowledge-gap", tmp_path / "repos")[:3]
+    for task in tasks:  # a recorded first prompt per task, as a bench run leaves them
+        path = tmp_path / "trajectories" / "retry" / f"{task.name}-seed0.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tests = "".join(p.read_text() for p in sorted(task.repo.glob("test_*.py")))
+        messages = [{"role": "user", "content": f"{task.goal}\n\n{tests}"}]
+        path.write_text(json.dumps({"index": 0}) + "\n" + json.dumps({"index": 1, "messages": messages}) + "\n")
+    policy = embedded_policy
+    policy.reset_adapter()
+    policy.save_adapter(tmp_path / "adapters" / "noop")
+    with torch.no_grad():
+        for param in policy.adapter_parameters().values():
+            param.normal_(0, 0.05)
+    policy.save_adapter(tmp_path / "adapters" / "scrambled")
+    policy.reset_adapter()
+    rows = [{**_row(tasks[0].name, "learn", True, 3), "adapters": ["adapters/noop/work"]},
+            {**_row(tasks[1].name, "learn", True, 3), "adapters": ["adapters/scrambled/work"]}]
+    result = forgetting_check(policy, rows, tasks, tmp_path, heldout=2)
+    noop, scrambled = result["checks"]
+    assert set(noop["heldout_delta"]) == {tasks[1].name, tasks[2].name}  # its own task is not held out
+    assert set(scrambled["heldout_delta"]) == {tasks[0].name, tasks[2].name}
+    assert noop["canary_kl"] == pytest.approx(0, abs=1e-6)
+    assert noop["mean_heldout_delta"] == pytest.approx(0, abs=1e-5)
+    assert scrambled["canary_kl"] > 0.01 and abs(scrambled["mean_heldout_delta"]) > 0.01
+    assert not policy.adapter_live, "the check leaves the base model active"
+
+
+@pytest.mark.slow
+def test_bench_runs_the_bundled_suite_streams_results_and_resumes(tmp_path: Path, docker_client, sandbox_image):
+    out = tmp_path / "bench"
+    args = ["bench", "--suite", "small", "--strategies", "retry,learn", "--budget", "2", "--out", str(out)]
+    done = subprocess.run([*UNSTUCK, *args], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [json.loads(line) for line in (out / RESULTS).read_text().splitlines()]
+    assert sorted((r["task"], r["strategy"]) for r in rows) == [("add", "learn"), ("add", "retry"),
+                                                                 ("greet", "learn"), ("greet", "retry")]
+    for row in rows:
+        report = json.loads((out / "runs" / row["strategy"] / f"{row['task']}-seed0.json").read_text())
+        assert report["fixed"] == row["fixed"] and 1 <= row["turns"] <= 2
+        assert (out / "trajectories" / row["strategy"] / f"{row['task']}-seed0.jsonl").is_file()
+    summary = json.loads((out / "summary.json").read_text())
+    assert {s["strategy"]: s["solved"] for s in summary["strategies"]} == {
+        s: sum(r["fixed"] for r in rows if r["strategy"] == s) for s in ("retry", "learn")}
+    assert (out / "solve-rate.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "| retry |" in (out / "summary.md").read_text()
+
+    # An interrupted bench: the last run's line never made it to disk. The same command resumes.
+    lines = (out / RESULTS).read_text().splitlines(keepends=True)
+    (out / RESULTS).write_text("".join(lines[:-1]))
+    again = subprocess.run([*UNSTUCK, *args], capture_output=True, text=True, timeout=900)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "1 run(s) to do" in again.stderr
+    assert len((out / RESULTS).read_text().splitlines()) == 4
+
+    other = subprocess.run([*UNSTUCK, *args[:-4], "--budget", "3", "--out", str(out)], capture_output=True, text=True)
+    assert other.returncode == 2 and "other settings" in other.stderr

@@ -1,0 +1,110 @@
+"""``unstuck bench``: every strategy on the same tasks, a progress bar, a table, a plot, a forgetting check."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..agent import Event
+from ..fileio import write_atomic
+from .forgetting import forgetting_check, forgetting_line
+from .report import markdown_table, plot_solve_rate, summarize, summary_table
+from .runner import BenchRunner, BenchSettings, RunKey, plan, prepare_out, read_results
+from .suites import load_suite, suite_root
+
+
+def run_bench(settings: BenchSettings, out: Path, sandbox: str = "docker", heldout: int = 3, fresh: bool = False,
+              console: Console | None = None) -> dict[str, Any]:
+    """Run (or resume) a bench into ``out``; returns the summary also written to ``out/summary.json``."""
+    from ..models import load_model
+    from ..policy import Policy
+    from ..session import sandbox_factory
+
+    console = console or Console(stderr=True)
+    suite_root(settings.suite)  # a wrong --suite is a usage error before anything is written
+    if fresh and out.exists():
+        shutil.rmtree(out)
+    prepare_out(out, settings)
+    tasks = load_suite(settings.suite, out / "repos", settings.tasks)
+    done = read_results(out)
+    todo = plan(tasks, settings, done)
+    console.print(f"bench: {len(tasks)} task(s) × {len(settings.strategies)} strategy(ies) × {settings.seeds} "
+                  f"seed(s), budget {settings.budget} turns; "
+                  f"{len(todo)} run(s) to do" + (f", {len(done)} already in {out}" if done else ""))
+    factory = sandbox_factory(sandbox, say=lambda m: console.print(f"[dim]{m}"))
+    with console.status(f"loading {settings.model}…"):
+        policy = Policy(load_model(settings.model))
+    by_name = {t.name: t for t in tasks}
+    if todo:
+        _run_all(BenchRunner(policy, factory, settings, out), todo, by_name, console)
+    rows = [r for r in read_results(out) if r["task"] in by_name and r["strategy"] in settings.strategies
+            and r["seed"] < settings.seeds]
+    lines = summarize(rows)
+    title = f"{settings.suite} · {settings.model} · budget {settings.budget} · {settings.seeds} seed(s)"
+    console.print(summary_table(lines, title))
+    plot = plot_solve_rate(rows, settings.budget, out / "solve-rate.png", title)
+    forgetting = forgetting_check(policy, rows, tasks, out, heldout, say=lambda m: console.print(f"[dim]{m}"))
+    console.print(forgetting_line(forgetting))
+    summary = {"settings": settings.__dict__, "device": str(policy.device), "strategies": lines,
+               "forgetting": forgetting, "plot": str(plot), "runs": len(rows)}
+    write_atomic(out / "summary.json", json.dumps(summary, indent=2))
+    write_atomic(out / "summary.md", f"**{title}**\n\n{markdown_table(lines)}\n{forgetting_line(forgetting)}\n")
+    console.print(f"results: {out / 'summary.md'}, {out / 'results.jsonl'}, plot {plot}")
+    return summary
+
+
+def _run_all(runner: BenchRunner, todo: list[RunKey], tasks: dict, console: Console) -> None:
+    columns = (TextColumn("[bold]bench"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        bar = progress.add_task("", total=len(todo))
+        ticker = _Ticker(progress, bar, runner.settings.budget)
+        runner.on_event = ticker
+        for key in todo:
+            ticker.start(key)
+            row = runner.run(tasks[key.task], key)
+            mark = "[green]✓ fixed" if row["fixed"] else f"[red]✗ {row['status']}"
+            updates = f", {row['accepted']}/{row['updates']} update(s) accepted" if row["updates"] else ""
+            progress.console.print(f"{mark}[/] {key.task} · {key.strategy} · seed {key.seed}: {row['turns']} turn(s)"
+                                   f"{updates}, {row['seconds']:.0f} s")
+            progress.advance(bar)
+
+
+class _Ticker:
+    """Shows where the current run is (turn, verdict, training step) in the progress bar."""
+
+    def __init__(self, progress: Progress, bar: Any, budget: int) -> None:
+        self.progress, self.bar, self.budget = progress, bar, budget
+        self.key: RunKey | None = None
+        self.turn, self.note = 0, ""
+
+    def start(self, key: RunKey) -> None:
+        self.key, self.turn, self.note = key, 0, ""
+        self._show()
+
+    def __call__(self, key: RunKey, event: Event) -> None:
+        data = event.data
+        if event.kind == "thinking" and data.get("what", "writing") == "writing":
+            self.turn += 1
+            self.note = ""
+        elif event.kind == "verdict":
+            self.note = f"stuck: {data['verdict'].kind}"
+        elif event.kind == "rung":
+            self.note = data["rung"]
+        elif event.kind == "learn-step":
+            self.note = f"learning step {data['step']}"
+        elif event.kind == "phase":
+            self.note = data["text"]
+        else:
+            return
+        self._show()
+
+    def _show(self) -> None:
+        key = self.key
+        text = f"{key.task} · {key.strategy} · seed {key.seed} · turn {min(self.turn, self.budget)}/{self.budget}"
+        self.progress.update(self.bar, description=text + (f" · {self.note}" if self.note else ""))

@@ -1,0 +1,92 @@
+"""Did the accepted adapters make the model worse elsewhere? Checked after a bench run.
+
+For each adapter the run accepted: KL(adapter ‖ base) on the guard's canary prompts, and — on a
+held-out subset of the suite (tasks other than the adapter's own, with a reference patch) — the
+mean per-token log-probability of the reference fix as a whole-file action, given the first
+prompt the agent saw on that task, with the adapter against the base model. A negative change
+means the adapter made correct fixes elsewhere less likely.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+from ..learn.guard import canary_kl
+from .suites import BenchTask, reference_files
+
+Messages = list[dict[str, str]]
+
+
+def first_prompt(trajectory: Path) -> Messages | None:
+    """The messages of the first model turn of a recorded run."""
+    if not trajectory.is_file():
+        return None
+    for line in trajectory.read_text(encoding="utf-8").splitlines():
+        try:
+            step = json.loads(line)
+        except json.JSONDecodeError:
+            return None
+        if step.get("messages"):
+            return step["messages"]
+    return None
+
+
+def heldout_probes(tasks: list[BenchTask], out: Path) -> dict[str, tuple[Messages, str]]:
+    """Per task with a reference and a recorded first prompt: (prompt, reference fix as an action)."""
+    probes = {}
+    for task in tasks:
+        fixed = reference_files(task)
+        prompt = next((p for p in (first_prompt(t) for t in sorted((out / "trajectories").glob(
+            f"*/{task.name}-seed*.jsonl"))) if p), None)
+        if fixed and prompt:
+            text = next(iter(fixed.values()))
+            probes[task.name] = (prompt, f"```python\n{text}{'' if text.endswith(chr(10)) else chr(10)}```\n")
+    return probes
+
+
+def forgetting_check(policy: Any, rows: list[dict[str, Any]], tasks: list[BenchTask], out: Path,
+                     heldout: int = 3, say: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+    """Canary KL and held-out change for every accepted adapter in ``rows``; the base is left active."""
+    adapters = [(row, path) for row in rows for path in row.get("adapters", [])]
+    if not adapters:
+        return {"adapters": 0, "checks": []}
+    probes = heldout_probes(tasks, out)
+    policy.reset_adapter()
+    base = {name: policy.logprob(messages, target) for name, (messages, target) in probes.items()}
+    checks = []
+    try:
+        for index, (row, path) in enumerate(adapters, 1):
+            say(f"forgetting check {index}/{len(adapters)}: {path}")
+            policy.load_adapter(out / path)
+            others = [name for name in probes if name != row["task"]][:heldout]
+            deltas = {name: policy.logprob(*probes[name]) - base[name] for name in others}
+            checks.append({"task": row["task"], "strategy": row["strategy"], "seed": row["seed"], "adapter": path,
+                           "canary_kl": canary_kl(policy), "heldout_delta": deltas,
+                           "mean_heldout_delta": mean(deltas.values()) if deltas else None})
+            policy.reset_adapter()
+    finally:
+        policy.reset_adapter()
+    deltas = [c["mean_heldout_delta"] for c in checks if c["mean_heldout_delta"] is not None]
+    return {
+        "adapters": len(checks), "checks": checks,
+        "mean_canary_kl": mean(c["canary_kl"] for c in checks), "max_canary_kl": max(c["canary_kl"] for c in checks),
+        "mean_heldout_delta": mean(deltas) if deltas else None,
+        "worst_heldout_delta": min(deltas) if deltas else None,
+        "heldout_base_logprob": base,
+    }
+
+
+def forgetting_line(result: dict[str, Any]) -> str:
+    """One sentence for the terminal and the README."""
+    if not result["adapters"]:
+        return "forgetting check: no adapter was accepted in this run, nothing to check"
+    held = result["mean_heldout_delta"]
+    worst = result["worst_heldout_delta"]
+    held_text = (f"held-out reference fixes {held:+.3f} nat/token on average (worst {worst:+.3f})"
+                 if held is not None else "no held-out task with a reference and a recorded prompt")
+    return (f"forgetting check over {result['adapters']} accepted adapter(s): canary KL to base "
+            f"mean {result['mean_canary_kl']:.3f}, max {result['max_canary_kl']:.3f}; {held_text}")

