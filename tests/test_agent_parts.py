@@ -10,13 +10,13 @@ import pytest
 
 from memory import Memory, MemoryUnusable
 from unstuck.actions import FormatError, apply_edits, parse_action
-from unstuck.agent import find_focus, read_repo
+from unstuck.agent import find_focus, read_repo, stuck_slice
 from unstuck.errors import UsageError
 from unstuck.ladder import Ladder
 from unstuck.learn.examples import build_examples
 from unstuck.patching import apply_patch, dirty_reason, tree_state
 from unstuck.repomap import build_repo_map, python_signatures
-from unstuck.trajectory import CheckResult, Failure
+from unstuck.trajectory import CheckResult, Failure, Step
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -89,6 +89,24 @@ def test_the_failed_action_is_relabelled_with_the_revealed_value():
     examples = build_examples(stuck_steps())
     corrected = [e for e in examples.positives if e.kind == "corrected-action"]
     assert len(corrected) == 1 and 'return f"Ahoy, {name}!"' in corrected[0].target
+
+
+def test_a_slice_of_broken_modules_learns_from_the_last_check_that_revealed_something():
+    """Seen in the bench: every attempt broke the module (a collection error reveals nothing), while
+    the first check had shown the expected value; the update must still have that fact."""
+    from tests.stuck_greet import FAILURE, stuck_steps
+
+    broken = CheckResult(False, 1, [Failure("test_greet.py", "SyntaxError", "invalid syntax", "greet.py:3", "")])
+    first = Step(0, action={"kind": "check", "text": "pytest"}, check=CheckResult(False, 1, [FAILURE]))
+    attempts = [Step(i, s.messages, "```python\ndef greet(:\n```\n", s.action, check=broken)
+                for i, s in enumerate(stuck_steps(3), 1)]
+    assert not build_examples(attempts).learnable
+    slice_ = stuck_slice([first, *attempts], since_step=1)
+    assert slice_[0].check is first.check and not slice_[0].output and slice_[1:] == attempts
+    examples = build_examples(slice_)
+    assert examples.learnable and '"Ahoy, Bob!"' in examples.truths[0].statement
+    assert examples.failed_action is not None and "def greet(:" in examples.failed_action.target
+    assert stuck_slice([first, *stuck_steps(3)], since_step=1)[0].output  # revealing slices stay as they are
 
 
 # -- memory -------------------------------------------------------------------------------------

@@ -376,7 +376,7 @@ class _Run:
         if self.format_probe is not None:
             probe = self.format_probe
             learner.format_probe = (probe, lambda text: _parses(text))
-        slice_ = [s for s in self.trajectory.steps if s.index >= verdict.since_step and not s.rung]
+        slice_ = stuck_slice(self.trajectory.steps, verdict.since_step)
         replay = self.replay_examples()
         agent.emit("learning", total=learner.settings.steps)
         report = learner.update(slice_, replay=replay,
@@ -452,6 +452,20 @@ class _Run:
             reflections = [r["reflection"] for r in self.rungs if r.get("reflection")]
             if reflections:
                 memory.add_lesson(self.episode, str(self.task.repo), self.first_fingerprint(), reflections[-1])
+
+
+def stuck_slice(steps: list[Step], since_step: int) -> list[Step]:
+    """The steps a verdict points at, for the learner — with, when none of their checks reveals a
+    fact (e.g. every attempt broke the module), the last earlier check that did, as context only."""
+    from .learn.examples import failures_in
+    from .learn.truths import collect_truths
+
+    slice_ = [s for s in steps if s.index >= since_step and not s.rung]
+    if not collect_truths(failures_in(slice_)):
+        earlier = [s for s in steps if s.index < since_step and s.check and collect_truths(s.check.failures)]
+        if earlier:
+            slice_.insert(0, Step(earlier[-1].index, check=earlier[-1].check))
+    return slice_
 
 
 def verify(task: Task, patch: str, sandbox_factory: SandboxFactory, timeout: float) -> bool:
