@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
 
-.PHONY: install docker image model setup test test-fast demo bench lint clean
+.PHONY: install docker image model setup test test-fast demo bench bench-suites lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ demo: setup
 bench: setup
 	$(BIN)/python -m unstuck.bench.sandbox
 	$(BIN)/python -m unstuck.bench.learner
+
+# Every suite, every strategy (hours on a CPU; results resume where they stopped, see README).
+bench-suites: setup
+	$(BIN)/unstuck bench --suite small --out out/bench-small
+	$(BIN)/unstuck bench --suite knowledge-gap --budget 15 --out out/bench-knowledge-gap
+	$(BIN)/unstuck bench --suite human-eval --out out/bench-human-eval
 
 lint: install
 	$(BIN)/ruff check .
