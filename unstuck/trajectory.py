@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from .fileio import append_line
 
 
 @dataclass
@@ -101,10 +102,7 @@ class Trajectory:
     def append(self, step: Step) -> None:
         self.steps.append(step)
         if self.path:
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(step.to_dict(), ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            append_line(self.path, json.dumps(step.to_dict(), ensure_ascii=False))
 
     def __len__(self) -> int:
         return len(self.steps)

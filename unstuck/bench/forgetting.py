@@ -9,13 +9,13 @@ means the adapter made correct fixes elsewhere less likely.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
 from ..learn.guard import canary_kl
+from ..trajectory import Trajectory
 from .suites import BenchTask, reference_files
 
 Messages = list[dict[str, str]]
@@ -23,16 +23,11 @@ Messages = list[dict[str, str]]
 
 def first_prompt(trajectory: Path) -> Messages | None:
     """The messages of the first model turn of a recorded run."""
-    if not trajectory.is_file():
+    try:
+        steps = Trajectory.load(trajectory).steps if trajectory.is_file() else []
+    except ValueError:
         return None
-    for line in trajectory.read_text(encoding="utf-8").splitlines():
-        try:
-            step = json.loads(line)
-        except json.JSONDecodeError:
-            return None
-        if step.get("messages"):
-            return step["messages"]
-    return None
+    return next((step.messages for step in steps if step.messages), None)
 
 
 def heldout_probes(tasks: list[BenchTask], out: Path) -> dict[str, tuple[Messages, str]]:

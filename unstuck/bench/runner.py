@@ -13,7 +13,6 @@ The output folder::
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 from ..agent import Agent, AgentSettings, Event, Outcome, SandboxFactory, Task
 from ..errors import UsageError
-from ..fileio import write_atomic
+from ..fileio import append_line, write_atomic
 from ..ladder import STRATEGIES
 from .suites import BenchTask
 
@@ -147,10 +146,7 @@ class BenchRunner:
         _write_json(self.out / "runs" / key.strategy / f"{key.label}.json", outcome.to_dict())
         saved = [u["adapter_path"] for u in outcome.updates if u.get("adapter_path")]
         row = result_row(key, outcome, [str(Path(p).relative_to(self.out)) for p in saved])
-        with (self.out / RESULTS).open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(row) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        append_line(self.out / RESULTS, json.dumps(row))
         return row
 
 

@@ -127,11 +127,9 @@ def reference_files(task: BenchTask) -> dict[str, str]:
         shutil.copytree(task.repo, tmp, dirs_exist_ok=True)
         patch = Path(tmp) / ".reference.patch"
         patch.write_text(task.reference_patch, encoding="utf-8")
-        applied = subprocess.run(["git", "apply", "--whitespace=nowarn", patch.name], cwd=tmp,
-                                 capture_output=True, text=True, env=env)
+        applied = subprocess.run(["git", "apply", "--apply", "--numstat", "--whitespace=nowarn", patch.name],
+                                 cwd=tmp, capture_output=True, text=True, env=env)
         if applied.returncode != 0:
             raise UsageError(f"task {task.name}: its reference_patch does not apply: {applied.stderr.strip()}")
-        changed = subprocess.run(["git", "apply", "--numstat", patch.name], cwd=tmp, capture_output=True, text=True,
-                                 env=env).stdout
-        names = [line.split("\t")[-1] for line in changed.splitlines() if line.strip()]
+        names = [line.split("\t")[-1] for line in applied.stdout.splitlines() if line.strip()]
         return {name: (Path(tmp) / name).read_text(encoding="utf-8") for name in names if (Path(tmp) / name).is_file()}
