@@ -184,3 +184,19 @@ def test_apply_is_atomic_and_refuses_a_changed_or_dirty_tree(tmp_path: Path):
     assert (repo / "app.py").read_text() == "x = 2\n"
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     assert "uncommitted" in dirty_reason(repo)
+
+
+# -- the guard's format probe ------------------------------------------------------------------------
+
+def test_the_format_probe_wants_a_whole_action_that_still_compiles():
+    from unstuck.agent import action_probe
+
+    reply = '```python\ndef greet(name):\n    return f"Hello, {name}!"\n```\n'
+    probe = action_probe([{"role": "user", "content": "fix greet.py"}], reply, 20, 320, "greet.py")
+    assert probe.max_new_tokens == 56 and probe.stop == ("\n```\n",)
+    assert probe.problem('```python\ndef greet(name):\n    return f"Ahoy, {name}!"\n```\n') is None
+    assert "compiles" in probe.problem('```python\ndef greet(name):\n    return f"Ahoy, {f"Bob"}!",  # Test the\n')
+    assert "No action" in probe.problem("The test expects 'Ahoy, Bob!'.")
+    # A reply that did not compile in the first place is not held to compiling afterwards.
+    lenient = action_probe([], "```python\ndef greet(:\n```\n", 10, 320, "greet.py")
+    assert lenient.problem("```python\nstill broken(\n```\n") is None

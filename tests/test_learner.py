@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from tests.stuck_greet import FAILED_ACTION, PROMPT, stuck_steps
+from tests.stuck_greet import FAILED_ACTION, PROMPT, stuck_probe, stuck_steps
 from unstuck.learn import Learner, LearnerSettings, build_examples
 from unstuck.learn.truths import collect_truths
 from unstuck.models import LoadedModel, load_model, prepare_embedded
@@ -102,9 +102,10 @@ def test_nan_loss_rolls_back_and_never_raises(tiny_policy):
 def test_an_update_makes_the_revealed_truth_the_models_belief(embedded_policy):
     policy = embedded_policy
     policy.reset_adapter()
-    greedy_before = policy.generate(PROMPT, max_new_tokens=40)
-    report = Learner(policy).update(stuck_steps())
-    greedy_after = policy.generate(PROMPT, max_new_tokens=40)
+    probe = stuck_probe(policy)  # the guard generates a whole action on the prompt, as the agent would
+    greedy_before = policy.generate(PROMPT, max_new_tokens=probe.max_new_tokens, stop=probe.stop)
+    report = Learner(policy, format_probe=probe).update(stuck_steps())
+    greedy_after = policy.generate(PROMPT, max_new_tokens=probe.max_new_tokens, stop=probe.stop)
     print(report)
     before, after = report.evidence_before, report.evidence_after
     assert report.accepted, report.reason
@@ -112,6 +113,7 @@ def test_an_update_makes_the_revealed_truth_the_models_belief(embedded_policy):
     assert before["failed_action_logprob"] - after["failed_action_logprob"] > 1.0
     fix = 'return f"Ahoy, {name}!"'  # the agent's own prompt: the belief must show in its action
     assert fix not in greedy_before and fix in greedy_after
+    assert probe.problem(greedy_after) is None, greedy_after  # a whole action whose Python compiles
     assert report.kl is not None and report.kl <= LearnerSettings().kl_budget  # no drift past budget
 
 
@@ -128,3 +130,15 @@ def test_a_collapsing_update_is_rolled_back_and_outputs_stay_identical(embedded_
     collapsed = report.kl is None or not math.isfinite(report.kl) or report.kl > settings.kl_budget
     assert collapsed or "malformed" in report.reason
     assert (policy.generate(canary, max_new_tokens=24), policy.logprob(PROMPT, FAILED_ACTION)) == before
+
+
+def test_a_probe_still_writing_at_its_limit_is_a_repetition_loop(tiny_policy):
+    """The random model never closes a code block: the guard must call that a loop, not an action."""
+    from unstuck.learn.guard import FormatProbe, probe_problem
+
+    looping = FormatProbe(PROMPT, lambda text: None, max_new_tokens=8, stop=("\n```\n",))
+    assert "8-token limit" in probe_problem(tiny_policy, looping)
+    first = tiny_policy.generate(PROMPT, max_new_tokens=1)
+    assert first.strip()  # a visible token to stop on
+    stops_at_once = FormatProbe(PROMPT, lambda text: "not an action", max_new_tokens=8, stop=(first,))
+    assert "not an action" in probe_problem(tiny_policy, stops_at_once)  # finished, then judged by the agent's rule

@@ -24,6 +24,7 @@ from sandbox.snapshot import repo_files
 from .actions import Action, FormatError, apply_edits, parse_action
 from .checks import DEFAULT_CHECK, run_check
 from .ladder import GIVE_UP, LEARN, NONE, NUDGE, REFLECT, Ladder
+from .learn.guard import FormatProbe
 from .prompts import TurnState, build_messages, instruction, nudge, reflection_request
 from .repomap import build_repo_map, imported_files
 from .stuck import StuckDetector, StuckSettings, Verdict
@@ -31,6 +32,7 @@ from .trajectory import CheckResult, Step, Trajectory
 
 SandboxFactory = Callable[[Path], AbstractContextManager[Sandbox]]
 MAX_MAP_FILE_BYTES = 100_000
+ACTION_STOP = "\n```\n"  # a reply ends when its code block closes
 
 
 @dataclass
@@ -182,7 +184,7 @@ class _Run:
         self.episode: int | None = None
         self.best_failures: int | None = None
         self.routed_adapter = False
-        self.format_probe: list[dict[str, str]] | None = None
+        self.format_probe: FormatProbe | None = None
 
     # -- setup -----------------------------------------------------------------------------------
 
@@ -277,7 +279,7 @@ class _Run:
             agent.emit("thinking", step=index)
             began = time.perf_counter()
             reply = policy.generate(asked, max_new_tokens=settings.max_new_tokens, temperature=settings.temperature,
-                                    seed=settings.seed + index, stop=["\n```\n"],
+                                    seed=settings.seed + index, stop=[ACTION_STOP],
                                     on_text=lambda text, i=index: agent.emit("text", step=i, text=text))
             tokens = len(policy.encode(reply))
             self.tokens += tokens
@@ -295,7 +297,7 @@ class _Run:
                     return step
                 self.append(step)
                 continue
-            self.format_probe = messages
+            self.format_probe = action_probe(asked, reply, tokens, settings.max_new_tokens, state.focus)
             step = self.act(action, Step(index, messages, reply, action.to_dict(), tokens=tokens), state)
             step.seconds = time.perf_counter() - began
             return step
@@ -373,9 +375,7 @@ class _Run:
         """A guarded LoRA update on the slice the verdict points at."""
         agent = self.agent
         learner = agent.learner()
-        if self.format_probe is not None:
-            probe = self.format_probe
-            learner.format_probe = (probe, lambda text: _parses(text))
+        learner.format_probe = self.format_probe
         slice_ = stuck_slice(self.trajectory.steps, verdict.since_step)
         replay = self.replay_examples()
         agent.emit("learning", total=learner.settings.steps)
@@ -525,9 +525,32 @@ def _read(sandbox: Sandbox, path: str) -> str:
         return ""
 
 
-def _parses(text: str) -> bool:
+def action_probe(
+    messages: list[dict[str, str]], reply: str, tokens: int, max_new_tokens: int, focus: str | None = None
+) -> FormatProbe:
+    """The guard's format probe: the prompt that just gave ``reply``, a valid action of ``tokens``
+    tokens. After an update the same prompt must still give an action, finished within twice
+    that length, and — where ``reply`` wrote Python that compiled — Python that compiles."""
+    focus = focus or "probe.py"
+    compiled = _compiles(parse_action(reply, focus))
+
+    def problem(text: str) -> str | None:
+        try:
+            action = parse_action(text, focus)
+        except FormatError as error:
+            return str(error)
+        if compiled and not _compiles(action):
+            return "its Python no longer compiles"
+        return None
+
+    return FormatProbe(messages, problem, min(max_new_tokens, 2 * tokens + 16), (ACTION_STOP,))
+
+
+def _compiles(action: Action) -> bool:
+    if action.kind != "write" or not (action.path or "").endswith(".py"):
+        return False
     try:
-        parse_action(text, "probe.py")
-    except FormatError:
+        compile(action.text or "", action.path, "exec")
+    except (SyntaxError, ValueError):
         return False
     return True

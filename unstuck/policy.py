@@ -171,14 +171,17 @@ class Policy:
                                          do_sample=False, temperature=None, top_p=None, top_k=None, pad_token_id=pad)
         return [self.tokenizer.decode(row[width:], skip_special_tokens=True) for row in output]
 
-    def logprob(self, messages: Messages, completion: str, mean: bool = True, prefix: str = "") -> float:
+    def logprob(self, messages: Messages, completion: str, mean: bool = True, prefix: str = "",
+                window: int | None = None) -> float:
         """Log-probability of ``completion`` as the assistant's reply to ``messages``
         (after ``prefix``, which is given, not scored).
 
-        Per token when ``mean`` (comparable across lengths), else the total.
+        Per token when ``mean`` (comparable across lengths), else the total. ``window`` keeps only
+        the last that many prompt tokens (as training does).
         """
         torch = self._torch
-        prompt = self.prompt_ids(messages) + (self.encode(prefix) if prefix else [])
+        prompt = self.prompt_ids(messages)[-window:] if window else self.prompt_ids(messages)
+        prompt += self.encode(prefix) if prefix else []
         target = self.encode(completion)
         if not target:
             return 0.0

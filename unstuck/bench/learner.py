@@ -25,7 +25,7 @@ def _policy(model: str, random_init: bool):
 
 def main(argv: list[str] | None = None) -> int:
     from ..learn import Learner, LearnerSettings
-    from .slices import stuck_steps
+    from .slices import stuck_probe, stuck_steps
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default="embedded")
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     policy = _policy(args.model, args.random_init)
     load_seconds = time.perf_counter() - started
-    learner = Learner(policy, settings)
+    learner = Learner(policy, settings, format_probe=stuck_probe(policy))
     warm = learner.update(steps)  # warm: model, tokenizer and optimizer already in memory
     cold_total = load_seconds + warm.seconds
 

@@ -3,6 +3,9 @@ task, a test that expects a greeting the code does not produce, and the same fai
 
 from __future__ import annotations
 
+from ..agent import AgentSettings, action_probe
+from ..learn.guard import FormatProbe
+from ..policy import Policy
 from ..prompts import TurnState, build_messages
 from ..trajectory import CheckResult, Failure, Step
 
@@ -35,3 +38,9 @@ def stuck_steps(n: int = 3) -> list[Step]:
              "", CheckResult(False, 1, [FAILURE]))
         for i in range(n)
     ]
+
+
+def stuck_probe(policy: Policy) -> FormatProbe:
+    """The format probe the agent would hand the guard after these steps (their prompt and action)."""
+    tokens = len(policy.encode(FAILED_ACTION))
+    return action_probe(PROMPT, FAILED_ACTION, tokens, AgentSettings().max_new_tokens, "greet.py")

@@ -92,20 +92,41 @@ def degenerate(text: str) -> str | None:
     return None
 
 
-def malformed_canaries(
-    policy: Policy, format_probe: tuple[Messages, Callable[[str], bool]] | None, max_new_tokens: int
-) -> str | None:
-    """Generate on two canaries (and the caller's action-format probe) in one batch; say what is broken."""
-    conversations = [messages for messages, _ in CANARIES[:2]]
-    if format_probe is not None:
-        conversations.append(format_probe[0])
-    texts = policy.generate_batch(conversations, max_new_tokens=max_new_tokens)
-    for text in texts[:2]:
+@dataclass
+class FormatProbe:
+    """The agent's last prompt that produced a valid action, and how to tell a valid reply.
+
+    The guard generates on it as the agent would (greedy, up to ``max_new_tokens``, until a stop
+    string), so it sees the whole action: a reply still going at the limit is a repetition loop.
+    """
+
+    messages: Messages
+    problem: Callable[[str], str | None]
+    """Why a reply is not a valid action, or None."""
+    max_new_tokens: int = 64
+    stop: tuple[str, ...] = ()
+
+
+def malformed_canaries(policy: Policy, max_new_tokens: int) -> str | None:
+    """Generate on two canaries in one short batch; say what is broken, if anything."""
+    texts = policy.generate_batch([messages for messages, _ in CANARIES[:2]], max_new_tokens=max_new_tokens)
+    for text in texts:
         problem = degenerate(text)
         if problem:
             return f"canary answer is malformed ({problem}): {text[:80]!r}"
-    if format_probe is not None and not format_probe[1](texts[2]):
-        return f"the action-format probe no longer gives a valid action: {texts[2][:80]!r}"
+    return None
+
+
+def probe_problem(policy: Policy, probe: FormatProbe) -> str | None:
+    """Generate a whole reply on the agent's format probe; say why it is not a valid action, if it is not."""
+    reply = policy.generate(probe.messages, max_new_tokens=probe.max_new_tokens, stop=probe.stop)
+    ended = any(reply.endswith(marker) for marker in probe.stop)
+    if not ended and len(policy.encode(reply)) >= probe.max_new_tokens:
+        return (f"the action-format probe ran to its {probe.max_new_tokens}-token limit without finishing "
+                f"its action (a repetition loop?): {reply[-80:]!r}")
+    problem = probe.problem(reply)
+    if problem:
+        return f"the action-format probe no longer gives a valid action ({problem}): {reply[:80]!r}"
     return None
 
 

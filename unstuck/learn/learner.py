@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..policy import Messages, Policy
+from ..policy import Policy
 from ..trajectory import Step
 from .examples import LONG_KINDS, Example, ExampleSet, build_examples
-from .guard import Evidence, canary_kl, judge, malformed_canaries
-from .lora import example_loss
+from .guard import Evidence, FormatProbe, canary_kl, judge, malformed_canaries, probe_problem
+from .lora import MAX_PROMPT, example_loss
 
 EMBEDDED_LR = 1e-3  # measured: what moves the 135M embedded model in 30 steps (DESIGN.md)
 DEFAULT_LR = 1e-4
@@ -43,7 +43,8 @@ class LearnerSettings:
     context_every: int = 2
     """Every this many steps, one long in-context example (hindsight, corrected or failed action)."""
     canary_tokens: int = 12
-    """Tokens generated per canary (and the action-format probe) when checking outputs are still well formed."""
+    """Tokens generated per canary when checking outputs are still well formed (the agent's
+    action-format probe sets its own limit: a whole action)."""
     seed: int = 0
 
 
@@ -80,7 +81,7 @@ class Learner:
         self,
         policy: Policy,
         settings: LearnerSettings | None = None,
-        format_probe: tuple[Messages, Callable[[str], bool]] | None = None,
+        format_probe: FormatProbe | None = None,
     ) -> None:
         import torch
 
@@ -116,7 +117,9 @@ class Learner:
             after = self._evidence(examples)
             malformed = None
             if report.kl <= self.settings.kl_budget:
-                malformed = malformed_canaries(self.policy, self.format_probe, self.settings.canary_tokens)
+                malformed = malformed_canaries(self.policy, self.settings.canary_tokens)
+                if malformed is None and self.format_probe is not None:
+                    malformed = probe_problem(self.policy, self.format_probe)
             verdict = judge(report.kl, self.settings.kl_budget, malformed, before, after)
             report.evidence_before, report.evidence_after = before.to_dict(), after.to_dict()
             report.accepted, report.reason = verdict.accepted, verdict.reason
@@ -142,7 +145,9 @@ class Learner:
         probes = examples.truth_probes()
         truth = sum(self.policy.logprob(e.messages, e.target) for e in probes) / len(probes) if probes else None
         failed = examples.failed_action
-        failed_lp = self.policy.logprob(failed.messages, failed.target, prefix=failed.prefix) if failed else None
+        # In the context window the update trained on: the whole agent prompt would cost seconds per probe.
+        failed_lp = (self.policy.logprob(failed.messages, failed.target, prefix=failed.prefix, window=MAX_PROMPT)
+                     if failed else None)
         return Evidence(truth, failed_lp)
 
     def _train(self, examples: ExampleSet, report: UpdateReport, timings: dict[str, float],

@@ -13,6 +13,7 @@ UNLIKELIHOOD_FLOOR = 1e-5  # bounds -log(1 - p): never raw gradient ascent
 
 MAX_PROMPT = 128  # tokens of context kept (the end of it): training cost grows with length
 MAX_TARGET = 96
+FROZEN_CONTEXT_FROM = 64  # context tokens from which a single example's context runs without gradients
 
 
 def encode_example(policy: Policy, example: Example) -> tuple[list[int], list[int]]:
@@ -55,13 +56,11 @@ def example_loss(policy: Policy, examples: list[Example]) -> Any:
 
     tensors = batch(policy, examples)
     causal_lm = policy.model.get_base_model()
-    hidden = causal_lm.get_decoder()(
-        input_ids=tensors["input_ids"], attention_mask=tensors["attention_mask"]
-    ).last_hidden_state
     labels = tensors["labels"][:, 1:]
     mask = labels != IGNORE
+    hidden = _hidden_before_labels(causal_lm.get_decoder(), tensors, mask)
     # The output layer only where there is a target: most positions are context.
-    logits = causal_lm.get_output_embeddings()(hidden[:, :-1][mask]).float()
+    logits = causal_lm.get_output_embeddings()(hidden[mask]).float()
     logprobs = torch.log_softmax(logits, dim=-1).gather(1, labels[mask][:, None])[:, 0]
     negative = tensors["negative"][:, None].expand_as(mask)[mask]
     unlikely = -torch.log((1 - logprobs.exp()).clamp(min=UNLIKELIHOOD_FLOOR))
@@ -71,3 +70,22 @@ def example_loss(policy: Policy, examples: list[Example]) -> Any:
     weights = tensors["weights"]
     # Weights are relative to 1: a batch of only negatives keeps their small weight.
     return (per_example * weights).sum() / weights[~tensors["negative"]].sum().clamp(min=1.0)
+
+
+def _hidden_before_labels(decoder: Any, tensors: dict[str, Any], mask: Any) -> Any:
+    """The decoder's hidden states at every position but the last (position i predicts token i+1).
+
+    A single example with a long context runs the context without gradients (through the adapter,
+    as it is now) and back-propagates through the target only: the update learns what to say after
+    this context, not how to read it, and a step costs about half as much (measured in README).
+    """
+    import torch
+
+    ids = tensors["input_ids"]
+    first = int(mask[0].nonzero()[0]) if ids.shape[0] == 1 and mask.any() else 0
+    if first < FROZEN_CONTEXT_FROM:
+        return decoder(input_ids=ids, attention_mask=tensors["attention_mask"]).last_hidden_state[:, :-1]
+    with torch.no_grad():
+        cache = decoder(input_ids=ids[:, :first], use_cache=True).past_key_values
+    tail = decoder(input_ids=ids[:, first:-1], past_key_values=cache, use_cache=True).last_hidden_state
+    return torch.cat([tail.new_zeros(1, first, tail.shape[-1]), tail], dim=1)
