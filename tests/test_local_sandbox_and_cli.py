@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,26 @@ def test_local_sandbox_refuses_missing_repo(tmp_path: Path):
 
     with pytest.raises(SandboxError):
         LocalSandbox(tmp_path / "missing")
+
+
+@pytest.mark.slow
+def test_learn_from_a_recorded_run_offline(tmp_path):
+    """`unstuck learn` on a trajectory file: the slice after the stuck verdict, the guard with the
+    format probe taken from the recorded action, a report on disk, and the exit code saying which."""
+    from tests.stuck_greet import stuck_steps
+    from unstuck.trajectory import Step, Trajectory
+
+    recorded = Trajectory(tmp_path / "run.jsonl")
+    steps = stuck_steps()
+    for step in steps:
+        recorded.append(step)
+    recorded.append(Step(len(steps), verdict={"kind": "repeated-action-error", "since_step": 0}))
+    report = tmp_path / "update.json"
+    done = subprocess.run([*UNSTUCK, "learn", "--trajectory", str(recorded.path), "--steps", "3",
+                           "--report", str(report), "--out", str(tmp_path / "adapter")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    data = json.loads(report.read_text())
+    assert data["steps"] == 3 and data["truths"] == ['greet("Bob") must return "Ahoy, Bob!"']
+    assert data["accepted"] == (done.returncode == 0) == (tmp_path / "adapter").is_dir()
+    assert ("accepted" if data["accepted"] else "rolled back") in done.stdout

@@ -546,6 +546,19 @@ def action_probe(
     return FormatProbe(messages, problem, min(max_new_tokens, 2 * tokens + 16), (ACTION_STOP,))
 
 
+def recorded_probe(steps: list[Step], max_new_tokens: int, count_tokens: Callable[[str], int]) -> FormatProbe | None:
+    """The format probe the agent would hand the guard after ``steps`` (their last parsed action)."""
+    for step in reversed(steps):
+        if not step.action or not step.output or step.action.get("kind") == "check":
+            continue
+        try:
+            return action_probe(step.messages, step.output, step.tokens or count_tokens(step.output),
+                                max_new_tokens, step.action.get("path") or None)
+        except FormatError:
+            continue
+    return None
+
+
 def _compiles(action: Action) -> bool:
     if action.kind != "write" or not (action.path or "").endswith(".py"):
         return False

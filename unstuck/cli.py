@@ -258,6 +258,7 @@ def learn(
     """Learn from a recorded run offline: one guarded LoRA update on its stuck slice."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from .agent import AgentSettings, recorded_probe, stuck_slice
     from .learn import Learner, LearnerSettings
     from .models import load_model
     from .policy import Policy
@@ -272,9 +273,10 @@ def learn(
     except (ValueError, UnicodeDecodeError) as error:
         raise UsageError(str(error)) from error
     start = since if since is not None else _stuck_start(recorded.steps)
-    slice_ = [s for s in recorded.steps if s.index >= start]
+    slice_ = stuck_slice(recorded.steps, start)
     policy = Policy(load_model(model))
-    learner = Learner(policy, LearnerSettings(steps=steps, lr=lr))
+    probe = recorded_probe(slice_, AgentSettings().max_new_tokens, lambda text: len(policy.encode(text)))
+    learner = Learner(policy, LearnerSettings(steps=steps, lr=lr), format_probe=probe)
     with Progress(TextColumn("[bold]learning"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TextColumn("{task.fields[info]}"), TimeElapsedColumn()) as progress:
         task = progress.add_task("learn", total=steps, info="")
