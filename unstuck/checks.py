@@ -55,6 +55,10 @@ def run_check(sandbox: Sandbox, check: str = DEFAULT_CHECK, timeout: float = 300
     return check_result
 
 
+# `E   NameError: name 'List' is not defined` — the exception line pytest prints under a traceback.
+_RAISED = re.compile(r"^E\s+(\w+(?:Error|Exception|Exit|Interrupt)): (.+)$", re.M)
+
+
 def parse_junit(xml: str) -> tuple[list[Failure], int]:
     """(failures, number passed) from pytest's JUnit XML; empty when the XML is missing or cut."""
     if "<testsuite" not in xml:
@@ -74,6 +78,9 @@ def parse_junit(xml: str) -> tuple[list[Failure], int]:
             message = problem.message or ""
             text = problem.text or ""
             exc_type = (problem.type or message.split(":", 1)[0]).split(".")[-1]
+            raised = _RAISED.findall(text) if not problem.type else []
+            if raised:  # a collection error says only "collection failure"; its text has the exception
+                exc_type, message = raised[-1][0], ": ".join(raised[-1])
             test_id = f"{case.classname.replace('.', '/')}.py::{case.name}" if case.classname else case.name
             failures.append(Failure(test_id, exc_type, message, _top_frame(text), text[-4000:]))
     return failures, passed
