@@ -91,6 +91,18 @@ def test_the_failed_action_is_relabelled_with_the_revealed_value():
     assert len(corrected) == 1 and 'return f"Ahoy, {name}!"' in corrected[0].target
 
 
+def test_only_the_differing_part_of_a_wrong_value_is_unlearned():
+    """Seen on the join task: 'dock/pier' is not written in `"/".join(parts)`; unlearning the whole
+    action pushed the model off `def join_path` too. The negative is the line from the `/` on."""
+    from unstuck.learn.examples import failed_action_example
+    from unstuck.learn.truths import Truth
+
+    output = '```python\ndef join_path(parts):\n    return "/".join(parts)\n```\n'
+    truth = Truth('join_path(["dock", "pier"])', "", '"dock::pier"', "'dock/pier'")
+    example = failed_action_example(Step(1, [], output), [truth], 0.1)
+    assert example.target == '/".join(parts)' and example.prefix.endswith('return "')
+
+
 def test_a_slice_of_broken_modules_learns_from_the_last_check_that_revealed_something():
     """Seen in the bench: every attempt broke the module (a collection error reveals nothing), while
     the first check had shown the expected value; the update must still have that fact."""

@@ -53,8 +53,13 @@ def test_truths_are_read_from_the_failure():
 def test_examples_cover_truth_hindsight_and_the_failed_action():
     examples = build_examples(stuck_steps())
     kinds = {e.kind for e in examples.positives + examples.negatives}
-    assert kinds == {"truth", "hindsight", "corrected-action", "wrong-belief", "failed-action"}
+    # The action can be relabelled ("Hello" → "Ahoy"): that replaces hindsight in words.
+    assert kinds == {"truth", "corrected-action", "wrong-belief", "failed-action"}
     assert examples.failed_action.target == 'Hello, {name}!"', "only the wrong line is unlearned"
+    unrelabelled = [Step(s.index, s.messages, s.output.replace("Hello", "Hi"), s.action, "", s.check)
+                    for s in stuck_steps()]
+    kinds = {e.kind for e in build_examples(unrelabelled).positives}
+    assert kinds == {"truth", "hindsight"}, "no literal wrong value in the action: hindsight in words"
     unlearnable = build_examples([Step(0, PROMPT, "x", {"kind": "bash"}, "", CheckResult(False, 2, []))])
     assert not unlearnable.learnable
 

@@ -1,6 +1,7 @@
 """Training examples from the slice of a trajectory a stuck verdict points at.
 
-(a) hindsight: the context and the failed action → what actually happened;
+(a) hindsight: the context and the failed action → what actually happened (only where (c) cannot
+    relabel the action);
 (b) the truths the failures revealed, as short question → answer pairs;
 (c) the repeated failing action, as a bounded unlikelihood target (small weight), and — where the
     wrong value is written literally in it — the same action with the revealed value (hindsight
@@ -118,15 +119,28 @@ def failed_action_example(step: Step, truths: list[Truth], weight: float) -> Exa
     """The repeated failing action as an unlikelihood target: only the line with the wrong value
     when it can be found (the rest of the action may well be right), else the whole action."""
     for truth in truths:
-        wrong = truth.actual.strip("'\"")
-        stem = wrong.split(",")[0].strip() if wrong else ""
-        at = step.output.find(stem) if len(stem) >= 2 else -1
-        if at >= 0:
+        at = _wrong_value_at(step.output, truth)
+        if at is not None:
             end = step.output.find("\n", at)
             end = len(step.output) if end < 0 else end
             return Example(list(step.messages), step.output[at:end], "failed-action", weight, True,
                            prefix=step.output[:at])
     return Example(list(step.messages), step.output, "failed-action", weight, True)
+
+
+def _wrong_value_at(output: str, truth: Truth) -> int | None:
+    """Where the action writes the wrong value: its first word (``Hello`` of ``'Hello, Bob!'``), or
+    the part that differs from the expected value (``/`` of ``'dock/pier'`` vs ``'dock::pier'``)."""
+    wrong = truth.actual.strip("'\"")
+    stem = wrong.split(",")[0].strip() if wrong else ""
+    if len(stem) >= 2 and stem in output:
+        return output.find(stem)
+    actual, expected = _literal(truth.actual), _literal(truth.expected)
+    if isinstance(actual, str) and isinstance(expected, str) and actual != expected:
+        core, _ = _differing_core(actual, expected)
+        if core and output.count(core) == 1:
+            return output.find(core)
+    return None
 
 
 def corrected_action_example(step: Step, truths: list[Truth]) -> Example | None:
@@ -177,17 +191,20 @@ def build_examples(
             result.negatives.append(Example([SYSTEM, {"role": "user", "content": question}], f"{truth.actual}.",
                                             "wrong-belief", negative_weight, True,
                                             prefix=f"{truth.subject} must return "))
-    seen_outputs: set[str] = set()
-    for step in steps:
-        example = hindsight_example(step, result.truths)
-        if example and step.output not in seen_outputs:
-            seen_outputs.add(step.output)
-            result.positives.append(example)
     repeated = repeated_action(steps)
+    corrected = corrected_action_example(repeated, result.truths) if repeated is not None else None
+    if corrected is not None:
+        result.positives.append(corrected)
+    else:
+        # Hindsight in words only where the action cannot be relabelled: next to a corrected action
+        # it taught the model to write test talk into the code (measured on the join task, README).
+        seen_outputs: set[str] = set()
+        for step in steps:
+            example = hindsight_example(step, result.truths)
+            if example and step.output not in seen_outputs:
+                seen_outputs.add(step.output)
+                result.positives.append(example)
     if repeated is not None:
-        corrected = corrected_action_example(repeated, result.truths)
-        if corrected is not None:
-            result.positives.append(corrected)
         result.failed_action = failed_action_example(repeated, result.truths, negative_weight)
         result.negatives.append(result.failed_action)
     if replay and result.positives:
