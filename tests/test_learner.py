@@ -9,6 +9,7 @@ import torch
 
 from tests.stuck_greet import FAILED_ACTION, PROMPT, stuck_probe, stuck_steps
 from unstuck.learn import Learner, LearnerSettings, build_examples
+from unstuck.learn.guard import Evidence, judge
 from unstuck.learn.truths import collect_truths
 from unstuck.models import LoadedModel, load_model, prepare_embedded
 from unstuck.policy import Policy
@@ -62,6 +63,32 @@ def test_examples_cover_truth_hindsight_and_the_failed_action():
     assert kinds == {"truth", "hindsight"}, "no literal wrong value in the action: hindsight in words"
     unlearnable = build_examples([Step(0, PROMPT, "x", {"kind": "bash"}, "", CheckResult(False, 2, []))])
     assert not unlearnable.learnable
+
+
+def test_a_value_the_last_update_overshot_is_relabelled_to_the_differing_part():
+    # After one update the model wrote the whole expected value as the separator (join task, bench).
+    output = '```python\ndef join_path(parts):\n    return "dock::pier".join(parts)\n```'
+    message = "AssertionError: assert 'dockdock::pierpier' == 'dock::pier'"
+    text = f'>       assert join_path(["dock", "pier"]) == "dock::pier"\nE       {message}'
+    check = CheckResult(False, 1, [Failure("test_paths.py::test_join_path", "AssertionError", message,
+                                           "test_paths.py:2", text)])
+    steps = [Step(i, PROMPT, output, {"kind": "write", "path": "paths.py"}, "", check) for i in range(3)]
+    examples = build_examples(steps)
+    (corrected,) = [e for e in examples.positives if e.kind == "corrected-action"]
+    assert 'return "::".join(parts)' in corrected.target
+    assert examples.failed_action.target == 'dock::pier".join(parts)'
+
+
+def test_the_guard_accepts_only_evidence_that_moved_or_a_truth_still_believed():
+    budget = 1.0
+    assert judge(0.4, budget, None, Evidence(-2.0, -0.1), Evidence(-0.1, -5.0)).accepted
+    assert not judge(1.2, budget, None, Evidence(-2.0, -0.1), Evidence(-0.1, -5.0)).accepted
+    assert not judge(0.4, budget, "a loop", Evidence(-2.0, -0.1), Evidence(-0.1, -5.0)).accepted
+    assert not judge(0.4, budget, None, Evidence(-2.0, -0.1), Evidence(-2.1, -5.0)).accepted
+    assert not judge(0.4, budget, None, Evidence(-2.0, -0.1), Evidence(-0.1, -0.05)).accepted
+    # A second update on a fact the first already taught: still believed, the new failed action falls.
+    assert judge(0.4, budget, None, Evidence(-0.001, -0.001), Evidence(-0.2, -4.4)).accepted
+    assert not judge(0.4, budget, None, Evidence(-0.001, -0.001), Evidence(-0.9, -4.4)).accepted
 
 
 def test_base_is_the_untouched_model_and_reset_restores_it(tiny_policy):

@@ -2,11 +2,13 @@
 
 Three tests: KL(adapter ‖ base) on canary prompts within budget (base through
 ``disable_adapter()``, no second model); canary answers still well formed; and the evidence
-moved (the revealed truth more likely, the failed action less likely).
+moved (the revealed truth more likely — or, already believed, still believed — and the failed
+action less likely).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +24,10 @@ CANARIES: tuple[tuple[list[dict[str, str]], str], ...] = (
     ([{"role": "user", "content": "Explain a Python list comprehension in one sentence."}],
      "A list comprehension builds a new list from an iterable in a single expression."),
 )
+
+
+BELIEVED = -math.log(2)
+"""Mean per-token log-prob at or above which a fact counts as already believed (p ≥ 1/2)."""
 
 
 @dataclass
@@ -136,7 +142,10 @@ def judge(kl: float, kl_budget: float, malformed: str | None, before: Evidence, 
         return Verdict(False, f"KL to base {kl:.3f} is over the budget {kl_budget:.3f}")
     if malformed:
         return Verdict(False, malformed)
-    if before.truth is not None and after.truth is not None and after.truth <= before.truth:
+    # A later update on the same fact starts again from the base, so it need not beat an earlier
+    # update's near-certainty; it must keep the fact believed (p ≥ 1/2 per token).
+    still_believed = before.truth is not None and after.truth is not None and min(before.truth, after.truth) >= BELIEVED
+    if before.truth is not None and after.truth is not None and after.truth <= before.truth and not still_believed:
         return Verdict(False, f"the revealed truth did not become more likely ({before.truth:.3f} → {after.truth:.3f})")
     if (before.failed_action is not None and after.failed_action is not None
             and after.failed_action >= before.failed_action):
