@@ -119,6 +119,14 @@ def test_a_slice_of_broken_modules_learns_from_the_last_check_that_revealed_some
     assert examples.learnable and '"Ahoy, Bob!"' in examples.truths[0].statement
     assert examples.failed_action is not None and "def greet(:" in examples.failed_action.target
     assert stuck_slice([first, *stuck_steps(3)], since_step=1)[0].output  # revealing slices stay as they are
+    # Seen on the price task: the module broken so the test cannot import it — a fact, but not the
+    # value the test expects; the last check that showed that value comes along.
+    unimportable = CheckResult(False, 1, [Failure("test_greet.py", "ImportError",
+                                                  "cannot import name 'greet' from 'greet'", "test_greet.py:1", "")])
+    attempts = [Step(i, s.messages, "```python\ndef test_greet():\n    pass\n```\n", s.action, check=unimportable)
+                for i, s in enumerate(stuck_steps(3), 1)]
+    statements = [t.statement for t in build_examples(stuck_slice([first, *attempts], since_step=1)).truths]
+    assert any('"Ahoy, Bob!"' in s for s in statements) and any("ImportError" in s for s in statements)
 
 
 # -- memory -------------------------------------------------------------------------------------

@@ -125,9 +125,14 @@ def test_nothing_learnable_rolls_back_without_touching_the_adapter(tiny_policy):
 
 def test_nan_loss_rolls_back_and_never_raises(tiny_policy):
     before = tiny_policy.logprob(QUESTION, "Ahoy")
-    report = Learner(tiny_policy, LearnerSettings(lr=1e30, steps=5)).update(stuck_steps())
+    learner = Learner(tiny_policy, LearnerSettings(lr=1e30, steps=5))
+    report = learner.update(stuck_steps())
     assert not report.accepted and "nan" in report.reason
     assert tiny_policy.logprob(QUESTION, "Ahoy") == before and not tiny_policy.adapter_live
+    # The same update again would fail the same way: each repeat backs off to half the rate.
+    assert [learner.update(stuck_steps()).lr for _ in range(2)] == [5e29, 2.5e29]
+    other = [Step(s.index, s.messages, s.output.replace("Hello", "Hi"), s.action, "", s.check) for s in stuck_steps()]
+    assert learner.update(other).lr == 1e30, "other examples start again at the full rate"
 
 
 @pytest.mark.slow

@@ -28,7 +28,7 @@ from .learn.guard import FormatProbe
 from .prompts import TurnState, build_messages, instruction, nudge, reflection_request
 from .repomap import build_repo_map, imported_files
 from .stuck import StuckDetector, StuckSettings, Verdict
-from .trajectory import CheckResult, Step, Trajectory
+from .trajectory import CheckResult, Failure, Step, Trajectory
 
 SandboxFactory = Callable[[Path], AbstractContextManager[Sandbox]]
 MAX_MAP_FILE_BYTES = 100_000
@@ -455,16 +455,24 @@ class _Run:
 
 
 def stuck_slice(steps: list[Step], since_step: int) -> list[Step]:
-    """The steps a verdict points at, for the learner — with, when none of their checks reveals a
-    fact (e.g. every attempt broke the module), the last earlier check that did, as context only."""
+    """The steps a verdict points at, for the learner — with, when none of their checks reveals an
+    expected value (e.g. every attempt broke the module: a SyntaxError, an ImportError), the last
+    earlier check that revealed one (else any fact), as context only."""
     from .learn.examples import failures_in
     from .learn.truths import collect_truths
 
+    def reveals(failures: list[Failure], value: bool) -> bool:
+        truths = collect_truths(failures)
+        return any(t.expected for t in truths) if value else bool(truths)
+
     slice_ = [s for s in steps if s.index >= since_step and not s.rung]
-    if not collect_truths(failures_in(slice_)):
-        earlier = [s for s in steps if s.index < since_step and s.check and collect_truths(s.check.failures)]
+    for value in (True, False):
+        if reveals(failures_in(slice_), value):
+            break
+        earlier = [s for s in steps if s.index < since_step and s.check and reveals(s.check.failures, value)]
         if earlier:
             slice_.insert(0, Step(earlier[-1].index, check=earlier[-1].check))
+            break
     return slice_
 
 

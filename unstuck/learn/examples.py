@@ -13,6 +13,8 @@ Loss is taken on the target (assistant) tokens only.
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -68,6 +70,13 @@ class ExampleSet:
     @property
     def learnable(self) -> bool:
         return bool(self.truths)
+
+    def fingerprint(self) -> str:
+        """Equal for two sets that would train the same update (same contexts and targets)."""
+        digest = hashlib.sha256()
+        for example in self.positives + self.negatives:
+            digest.update(json.dumps([example.kind, example.messages, example.prefix, example.target]).encode())
+        return digest.hexdigest()[:16]
 
     def truth_probes(self) -> list[Example]:
         return [e for e in self.positives if e.kind == "truth"][: max(1, len(self.truths))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -91,6 +92,9 @@ class Learner:
         self.lr = self.settings.lr or (EMBEDDED_LR if "SmolLM2-135M" in policy.loaded.name else DEFAULT_LR)
         self.optimizer = torch.optim.AdamW(list(policy.adapter_parameters().values()), lr=self.lr, weight_decay=0.0)
         self._base_kl_cache: dict[str, object] = {}
+        self._rolled_back: Counter[str] = Counter()
+        """Rolled-back updates by the fingerprint of their examples: the same update again would
+        fail the same way (training is deterministic), so each repeat halves the learning rate."""
         self._torch = torch
 
     def update(
@@ -102,8 +106,10 @@ class Learner:
         timings: dict[str, float] = {}
         examples = examples or build_examples(steps, replay, self.settings.negative_weight)
         timings["examples"] = time.perf_counter() - started
+        fingerprint = examples.fingerprint()
         report = UpdateReport(False, "", n_examples=len(examples.positives) + len(examples.negatives),
-                              truths=[t.statement for t in examples.truths], lr=self.lr)
+                              truths=[t.statement for t in examples.truths],
+                              lr=self.lr * 0.5 ** self._rolled_back[fingerprint])
         if not examples.learnable:
             report.reason = "nothing learnable: the failures reveal no fact to train on"
             return self._finish(report, started, timings)
@@ -133,6 +139,7 @@ class Learner:
         mark = time.perf_counter()
         if not report.accepted:
             self.policy.restore_adapter(prior, prior_live)
+            self._rolled_back[fingerprint] += 1
         timings["swap"] = time.perf_counter() - mark
         return self._finish(report, started, timings)
 
@@ -158,7 +165,7 @@ class Learner:
         policy.adapter_live = True
         self.optimizer.state.clear()
         for group in self.optimizer.param_groups:
-            group["lr"] = self.lr
+            group["lr"] = report.lr
         schedule = _Schedule(examples, settings)
         safe_state = policy.snapshot_adapter()
         params = list(policy.adapter_parameters().values())
