@@ -130,7 +130,11 @@ def test_nan_loss_rolls_back_and_never_raises(tiny_policy):
     assert not report.accepted and "nan" in report.reason
     assert tiny_policy.logprob(QUESTION, "Ahoy") == before and not tiny_policy.adapter_live
     # The same update again would fail the same way: each repeat backs off to half the rate.
-    assert [learner.update(stuck_steps()).lr for _ in range(2)] == [5e29, 2.5e29]
+    assert learner.update(stuck_steps()).lr == 5e29
+    # A prompt that changed only around the lesson (the agent's edit count) is the same lesson.
+    recount = [{**m, "content": m["content"] + "\nYou have made 9 edit(s) so far."} if m["role"] == "user" else m
+               for m in stuck_steps()[0].messages]
+    assert learner.update([Step(s.index, recount, s.output, s.action, "", s.check) for s in stuck_steps()]).lr == 2.5e29
     other = [Step(s.index, s.messages, s.output.replace("Hello", "Hi"), s.action, "", s.check) for s in stuck_steps()]
     assert learner.update(other).lr == 1e30, "other examples start again at the full rate"
 
