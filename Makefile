@@ -41,7 +41,7 @@ test-fast: setup
 DEMO_MEMORY := out/demo-memory.sqlite3
 demo: setup
 	@mkdir -p out && rm -f $(DEMO_MEMORY) $(DEMO_MEMORY)-wal $(DEMO_MEMORY)-shm
-	$(BIN)/unstuck run --repo examples/greet --max-steps 12 --memory $(DEMO_MEMORY) \
+	$(BIN)/unstuck run --repo examples/greet --max-steps 15 --memory $(DEMO_MEMORY) \
 		--report out/demo-report.json --patch out/demo.patch --trajectory out/demo-trajectory.jsonl \
 		|| test $$? -eq 1
 

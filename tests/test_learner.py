@@ -79,6 +79,19 @@ def test_a_value_the_last_update_overshot_is_relabelled_to_the_differing_part():
     assert examples.failed_action.target == 'dock::pier".join(parts)'
 
 
+def test_a_literal_brace_in_an_f_string_is_relabelled_as_written():
+    # Seen in `make demo`: after an update the model wrote f"Ahoy, {{name}}!" (prints '{name}');
+    # swapping `{name}` inside it gave f"Ahoy, {Bob}!", a NameError.
+    output = '```python\ndef greet(name):\n    return f"Ahoy, {{name}}!"\n```\n'
+    message = "AssertionError: assert 'Ahoy, {name}!' == 'Ahoy, Bob!'"
+    text = f'>       assert greet("Bob") == "Ahoy, Bob!"\nE       {message}'
+    check = CheckResult(False, 1, [Failure("test_greet.py::test_greet", "AssertionError", message,
+                                           "test_greet.py:5", text)])
+    steps = [Step(i, PROMPT, output, {"kind": "write", "path": "greet.py"}, "", check) for i in range(3)]
+    (corrected,) = [e for e in build_examples(steps).positives if e.kind == "corrected-action"]
+    assert 'return f"Ahoy, Bob!"' in corrected.target
+
+
 def test_the_guard_accepts_only_evidence_that_moved_or_a_truth_still_believed():
     budget = 1.0
     assert judge(0.4, budget, None, Evidence(-2.0, -0.1), Evidence(-0.1, -5.0)).accepted

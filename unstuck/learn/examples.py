@@ -168,10 +168,19 @@ def corrected_action_example(step: Step, truths: list[Truth]) -> Example | None:
         if not isinstance(wrong, str) or not isinstance(right, str) or wrong == right:
             continue
         wrong_core, right_core = _differing_core(wrong, right)
-        if wrong_core and step.output.count(wrong_core) == 1:
-            corrected = step.output.replace(wrong_core, right_core)
-            return Example(list(step.messages), corrected, "corrected-action")
+        # In an f-string a literal brace is written doubled: `{{name}}` prints `{name}`.
+        swaps = [(wrong_core, right_core)]
+        if "{" in wrong_core or "}" in wrong_core:
+            swaps.insert(0, (_brace_escaped(wrong_core), _brace_escaped(right_core)))
+        for old, new in swaps:
+            if old and step.output.count(old) == 1:
+                return Example(list(step.messages), step.output.replace(old, new), "corrected-action")
     return None
+
+
+def _brace_escaped(text: str) -> str:
+    """``text`` as an f-string writes it literally: braces doubled."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _literal(text: str) -> object:
