@@ -65,15 +65,20 @@ def test_examples_cover_truth_hindsight_and_the_failed_action():
     assert not unlearnable.learnable
 
 
+def _repeated_failure(output: str, assertion: str, seen: str, path: str) -> list[Step]:
+    """Three steps writing ``output`` to ``path``, each failing ``assertion`` with the value ``seen``."""
+    expected = assertion.split(" == ")[1].strip('"')
+    message = f"AssertionError: assert {seen!r} == {expected!r}"
+    check = CheckResult(False, 1, [Failure(f"test_{path}::test", "AssertionError", message, f"test_{path}:2",
+                                           f">       {assertion}\nE       {message}")])
+    return [Step(i, PROMPT, output, {"kind": "write", "path": path}, "", check) for i in range(3)]
+
+
 def test_a_value_the_last_update_overshot_is_relabelled_to_the_differing_part():
     # After one update the model wrote the whole expected value as the separator (join task, bench).
     output = '```python\ndef join_path(parts):\n    return "dock::pier".join(parts)\n```'
-    message = "AssertionError: assert 'dockdock::pierpier' == 'dock::pier'"
-    text = f'>       assert join_path(["dock", "pier"]) == "dock::pier"\nE       {message}'
-    check = CheckResult(False, 1, [Failure("test_paths.py::test_join_path", "AssertionError", message,
-                                           "test_paths.py:2", text)])
-    steps = [Step(i, PROMPT, output, {"kind": "write", "path": "paths.py"}, "", check) for i in range(3)]
-    examples = build_examples(steps)
+    examples = build_examples(_repeated_failure(output, 'assert join_path(["dock", "pier"]) == "dock::pier"',
+                                                "dockdock::pierpier", "paths.py"))
     (corrected,) = [e for e in examples.positives if e.kind == "corrected-action"]
     assert 'return "::".join(parts)' in corrected.target
     assert examples.failed_action.target == 'dock::pier".join(parts)'
@@ -83,11 +88,7 @@ def test_a_literal_brace_in_an_f_string_is_relabelled_as_written():
     # Seen in `make demo`: after an update the model wrote f"Ahoy, {{name}}!" (prints '{name}');
     # swapping `{name}` inside it gave f"Ahoy, {Bob}!", a NameError.
     output = '```python\ndef greet(name):\n    return f"Ahoy, {{name}}!"\n```\n'
-    message = "AssertionError: assert 'Ahoy, {name}!' == 'Ahoy, Bob!'"
-    text = f'>       assert greet("Bob") == "Ahoy, Bob!"\nE       {message}'
-    check = CheckResult(False, 1, [Failure("test_greet.py::test_greet", "AssertionError", message,
-                                           "test_greet.py:5", text)])
-    steps = [Step(i, PROMPT, output, {"kind": "write", "path": "greet.py"}, "", check) for i in range(3)]
+    steps = _repeated_failure(output, 'assert greet("Bob") == "Ahoy, Bob!"', "Ahoy, {name}!", "greet.py")
     (corrected,) = [e for e in build_examples(steps).positives if e.kind == "corrected-action"]
     assert 'return f"Ahoy, Bob!"' in corrected.target
 
