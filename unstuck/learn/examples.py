@@ -148,12 +148,8 @@ def _wrong_value_at(output: str, truth: Truth) -> int | None:
     stem = wrong.split(",")[0].strip() if wrong else ""
     if len(stem) >= 2 and stem in output:
         return output.find(stem)
-    actual, expected = _literal(truth.actual), _literal(truth.expected)
-    if isinstance(actual, str) and isinstance(expected, str) and actual != expected:
-        core, _ = _differing_core(actual, expected)
-        if core and output.count(core) == 1:
-            return output.find(core)
-    return None
+    swap = _written_swap(output, truth)
+    return output.find(swap[0]) if swap else None
 
 
 def corrected_action_example(step: Step, truths: list[Truth]) -> Example | None:
@@ -164,18 +160,24 @@ def corrected_action_example(step: Step, truths: list[Truth]) -> Example | None:
     ``f"Ahoy, {name}!"``. None when the wrong value cannot be found in the action.
     """
     for truth in truths:
-        wrong, right = _literal(truth.actual), _literal(truth.expected)
-        if not isinstance(wrong, str) or not isinstance(right, str) or wrong == right:
-            continue
-        wrong_core, right_core = _differing_core(wrong, right)
-        # In an f-string a literal brace is written doubled: `{{name}}` prints `{name}`.
-        swaps = [(wrong_core, right_core)]
-        if "{" in wrong_core or "}" in wrong_core:
-            swaps.insert(0, (_brace_escaped(wrong_core), _brace_escaped(right_core)))
-        for old, new in swaps:
-            if old and step.output.count(old) == 1:
-                return Example(list(step.messages), step.output.replace(old, new), "corrected-action")
+        swap = _written_swap(step.output, truth)
+        if swap:
+            return Example(list(step.messages), step.output.replace(*swap), "corrected-action")
     return None
+
+
+def _written_swap(output: str, truth: Truth) -> tuple[str, str] | None:
+    """(wrong, right): the parts of the failing and the expected string value that differ, as
+    ``output`` writes them — where the wrong part occurs in it exactly once."""
+    wrong, right = _literal(truth.actual), _literal(truth.expected)
+    if not isinstance(wrong, str) or not isinstance(right, str) or wrong == right:
+        return None
+    wrong_core, right_core = _differing_core(wrong, right)
+    swaps = [(wrong_core, right_core)]
+    if "{" in wrong_core or "}" in wrong_core:
+        # In an f-string a literal brace is written doubled: `{{name}}` prints `{name}`.
+        swaps.insert(0, (_brace_escaped(wrong_core), _brace_escaped(right_core)))
+    return next(((old, new) for old, new in swaps if old and output.count(old) == 1), None)
 
 
 def _brace_escaped(text: str) -> str:

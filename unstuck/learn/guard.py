@@ -143,9 +143,9 @@ def judge(kl: float, kl_budget: float, malformed: str | None, before: Evidence, 
     if malformed:
         return Verdict(False, malformed)
     # A later update on the same fact starts again from the base, so it need not beat an earlier
-    # update's near-certainty; it must keep the fact believed (p ≥ 1/2 per token).
-    still_believed = before.truth is not None and after.truth is not None and min(before.truth, after.truth) >= BELIEVED
-    if before.truth is not None and after.truth is not None and after.truth <= before.truth and not still_believed:
+    # update's near-certainty; it must keep the fact believed (p ≥ 1/2 per token). Where the truth
+    # did not rise, the lower of the two is ``after``.
+    if before.truth is not None and after.truth is not None and after.truth <= before.truth and after.truth < BELIEVED:
         return Verdict(False, f"the revealed truth did not become more likely ({before.truth:.3f} → {after.truth:.3f})")
     if (before.failed_action is not None and after.failed_action is not None
             and after.failed_action >= before.failed_action):
