@@ -7,10 +7,12 @@ replay. Every write is its own transaction, so a crash loses nothing already com
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +48,17 @@ CREATE INDEX IF NOT EXISTS adapters_repo ON adapters(repo, fingerprint, model);
 """
 
 
+def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
+    """One thread at a time on the connection (a run writes from its worker thread, a surface reads)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Memory, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class MemoryUnusable(Exception):
     """The memory file cannot be used (corrupt, foreign, unwritable); the message says which."""
 
@@ -68,9 +81,10 @@ class Memory:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._lock = threading.RLock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self._open()
         except sqlite3.DatabaseError as error:
@@ -105,6 +119,7 @@ class Memory:
             raise
         self.db.execute("COMMIT")
 
+    @_locked
     def close(self) -> None:
         self.db.close()
 
@@ -116,6 +131,7 @@ class Memory:
 
     # -- writing ---------------------------------------------------------------------------------
 
+    @_locked
     def start_episode(self, repo: str, goal: str, check: str, model: str, strategy: str,
                       fingerprint: str | None, trajectory: str | None = None) -> int:
         with self._transaction():
@@ -126,6 +142,7 @@ class Memory:
             )
         return int(cursor.lastrowid)
 
+    @_locked
     def record_step(self, episode: int, index: int, action: str | None, fingerprint: str | None,
                     n_failed: int | None, verdict: str | None) -> None:
         with self._transaction():
@@ -133,16 +150,19 @@ class Memory:
                             (episode, index, action, fingerprint, n_failed, verdict))
             self.db.execute("UPDATE episodes SET steps = ? WHERE id = ?", (index + 1, episode))
 
+    @_locked
     def finish_episode(self, episode: int, status: str, summary: dict[str, Any]) -> None:
         with self._transaction():
             self.db.execute("UPDATE episodes SET status = ?, ended = ?, summary = ? WHERE id = ?",
                             (status, time.time(), json.dumps(summary), episode))
 
+    @_locked
     def add_lesson(self, episode: int, repo: str, fingerprint: str | None, text: str) -> None:
         with self._transaction():
             self.db.execute("INSERT INTO lessons (episode_id, repo, fingerprint, text, created) VALUES (?, ?, ?, ?, ?)",
                             (episode, repo, fingerprint, text, time.time()))
 
+    @_locked
     def add_adapter(self, episode: int, repo: str, fingerprint: str | None, model: str, path: str | None,
                     accepted: bool, metrics: dict[str, Any]) -> int:
         with self._transaction():
@@ -153,6 +173,7 @@ class Memory:
             )
         return int(cursor.lastrowid)
 
+    @_locked
     def add_success(self, episode: int, repo: str, messages: list[dict[str, str]], target: str) -> None:
         with self._transaction():
             self.db.execute(
@@ -161,6 +182,7 @@ class Memory:
 
     # -- reading ---------------------------------------------------------------------------------
 
+    @_locked
     def recall(self, repo: str, fingerprint: str | None, model: str) -> Recall:
         """Lessons, the archived adapter and earlier attempts for this repo and starting failure."""
         lessons = [r["text"] for r in self.db.execute(
@@ -182,15 +204,18 @@ class Memory:
             " LIMIT 3", (repo, fingerprint, fingerprint))]
         return Recall(lessons, adapter, int(episodes), failed)
 
+    @_locked
     def replay(self, limit: int = 8) -> list[tuple[list[dict[str, str]], str]]:
         """Stored successes (messages, reply), newest first."""
         rows = self.db.execute("SELECT messages, target FROM successes ORDER BY created DESC LIMIT ?", (limit,))
         return [(json.loads(r["messages"]), r["target"]) for r in rows]
 
+    @_locked
     def episodes(self, repo: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         query = "SELECT * FROM episodes" + (" WHERE repo = ?" if repo else "") + " ORDER BY id DESC LIMIT ?"
         return [dict(r) for r in self.db.execute(query, (repo, limit) if repo else (limit,))]
 
+    @_locked
     def episode(self, episode: int) -> dict[str, Any] | None:
         row = self.db.execute("SELECT * FROM episodes WHERE id = ?", (episode,)).fetchone()
         if row is None:
@@ -202,6 +227,7 @@ class Memory:
                 f"SELECT * FROM {table} WHERE episode_id = ? ORDER BY {order}", (episode,))]
         return result
 
+    @_locked
     def forget(self, episode: int | None = None, repo: str | None = None) -> int:
         """Delete one episode, or every episode of a repo, or everything; returns episodes removed.
 
@@ -220,6 +246,7 @@ class Memory:
                     self.db.execute(f"DELETE FROM {table}")
         return cursor.rowcount
 
+    @_locked
     def adapter_paths(self, episode: int | None = None, repo: str | None = None) -> list[str]:
         if episode is not None:
             rows = self.db.execute("SELECT path FROM adapters WHERE episode_id = ?", (episode,))

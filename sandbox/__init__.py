@@ -1,7 +1,7 @@
 """Where the agent acts: a ``Sandbox`` protocol, ``DockerSandbox`` (default) and ``LocalSandbox``."""
 
-from .base import RunResult, Sandbox
-from .errors import EngineUnavailable, ImageError, PathEscape, SandboxError
+from .base import Limits, RunResult, Sandbox
+from .errors import EngineUnavailable, ImageError, PatchError, PathEscape, SandboxError
 
 __all__ = [
     "DockerSandbox",
@@ -9,6 +9,7 @@ __all__ = [
     "ImageError",
     "Limits",
     "LocalSandbox",
+    "PatchError",
     "PathEscape",
     "RunResult",
     "Sandbox",
@@ -18,7 +19,7 @@ __all__ = [
 
 def __getattr__(name: str):
     # docker-py is imported only when a Docker sandbox is asked for.
-    if name in ("DockerSandbox", "Limits"):
+    if name == "DockerSandbox":
         from . import docker_sandbox
 
         return getattr(docker_sandbox, name)

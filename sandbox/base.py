@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -23,6 +25,24 @@ class RunResult:
     timed_out: bool
     duration: float
     truncated_bytes: int = 0
+    cancelled: bool = False
+    """The command was killed because the caller's cancel event was set."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of a sandbox container; every field can be overridden by keyword."""
+
+    memory: str = "1g"
+    """Memory limit (no swap beyond it); a process past it is killed by the kernel."""
+    cpus: float = 1.0
+    """CPU share, in cores."""
+    pids: int = 256
+    """Most processes at once (stops fork bombs)."""
+    tmp_size: str = "256m"
+    """Size of the writable tmpfs at /tmp."""
+    network: bool = False
+    """Network access; off by default (``network_mode=none``)."""
 
 
 @runtime_checkable
@@ -31,11 +51,20 @@ class Sandbox(Protocol):
 
     isolated: bool
 
-    def run(self, command: str, timeout: float = DEFAULT_TIMEOUT) -> RunResult: ...
+    def run(
+        self, command: str, timeout: float = DEFAULT_TIMEOUT, *, env: Mapping[str, str] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RunResult:
+        """Run a shell line in the workspace; ``cancel`` set kills it within a fraction of a second."""
+        ...
 
     def read_file(self, path: str) -> str: ...
 
     def write_file(self, path: str, text: str) -> None: ...
+
+    def apply_patch(self, patch: str) -> None:
+        """Apply a git patch to the workspace, all or nothing; ``PatchError`` says why it does not apply."""
+        ...
 
     def diff(self) -> str: ...
 
@@ -95,6 +124,10 @@ def workspace_relative(path: str) -> str:
     if normal == "." or normal.split("/", 1)[0] == ".git":
         raise PathEscape(f"path {path!r} is not a file the agent may touch")
     return normal
+
+
+CANCEL_POLL = 0.05
+"""Seconds between looks at a cancel event while a command runs."""
 
 
 def check_command(command: str) -> None:

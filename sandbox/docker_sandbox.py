@@ -13,18 +13,26 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import docker
 import docker.errors
 import requests
 
-from .base import DEFAULT_TIMEOUT, CappedOutput, RunResult, check_command, decode_text, workspace_relative
-from .errors import EngineUnavailable, PathEscape, SandboxError, first_line
+from .base import (
+    CANCEL_POLL,
+    DEFAULT_TIMEOUT,
+    CappedOutput,
+    Limits,
+    RunResult,
+    check_command,
+    decode_text,
+    workspace_relative,
+)
+from .errors import EngineUnavailable, PatchError, PathEscape, SandboxError, first_line
 from .image import Say, ensure_image
-from .snapshot import GIT_BASELINE, GIT_DIFF, GIT_RESET, repo_tar
+from .snapshot import GIT_APPLY, GIT_BASELINE, GIT_DIFF, GIT_RESET, PATCH_FILE, repo_tar
 
 WORKSPACE = "/workspace"
 USER = "1000:1000"
@@ -43,30 +51,17 @@ _PREPARE_WRITE = (
     'printf "%s\\n" "$p"; stat -c %a -- "$p" 2>/dev/null || echo 644'
 )
 
-# Run a user command under an in-container timeout in its own process group, then kill whatever
-# it left behind in that group (background jobs, fork bombs) so the next command starts clean.
+# Run a user command under an in-container timeout in its own process group (its id in a file, so a
+# cancel can kill the group), then kill whatever it left behind in that group (background jobs,
+# fork bombs) so the next command starts clean.
 _RUN = (
-    'timeout -s KILL "$1" bash -c "$2" </dev/null & pid=$!; wait $pid; rc=$?; '
-    'while kill -KILL -$pid 2>/dev/null; do :; done; exit $rc'
+    'timeout -s KILL "$1" bash -c "$2" </dev/null & pid=$!; echo $pid > "$3"; wait $pid; rc=$?; '
+    'while kill -KILL -$pid 2>/dev/null; do :; done; rm -f "$3"; exit $rc'
 )
+_KILL = 'kill -KILL -"$(cat "$1")" 2>/dev/null; rm -f "$1"'
+
 
 _live: weakref.WeakSet[DockerSandbox] = weakref.WeakSet()
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits of a sandbox container; every field can be overridden by keyword."""
-
-    memory: str = "1g"
-    """Memory limit (no swap beyond it); a process past it is killed by the kernel."""
-    cpus: float = 1.0
-    """CPU share, in cores."""
-    pids: int = 256
-    """Most processes at once (stops fork bombs)."""
-    tmp_size: str = "256m"
-    """Size of the writable tmpfs at /tmp."""
-    network: bool = False
-    """Network access; off by default (``network_mode=none``)."""
 
 
 def engine_client(timeout: int = 30) -> docker.DockerClient:
@@ -184,14 +179,20 @@ class DockerSandbox:
 
     # -- commands ----------------------------------------------------------------------------
 
-    def run(self, command: str, timeout: float = DEFAULT_TIMEOUT) -> RunResult:
-        """Run ``command`` with bash in the workspace; returns within ``timeout`` + 2 s."""
+    def run(
+        self, command: str, timeout: float = DEFAULT_TIMEOUT, *, env: Mapping[str, str] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RunResult:
+        """Run ``command`` with bash in the workspace; returns within ``timeout`` + 2 s, and within a
+        fraction of a second of ``cancel`` being set (the command is killed)."""
         check_command(command)
-        argv = ["sh", "-c", _RUN, "sh", f"{timeout:g}", command]
+        pid_file = f"/tmp/.unstuck-run-{uuid.uuid4().hex[:12]}"
+        argv = ["sh", "-c", _RUN, "sh", f"{timeout:g}", command, pid_file]
         api, out, failure = self.client.api, CappedOutput(), []
         start = time.monotonic()
         with engine_errors("running a command"):
-            exec_id = api.exec_create(self.container.id, argv, user=USER, workdir=WORKSPACE)["Id"]
+            exec_id = api.exec_create(self.container.id, argv, user=USER, workdir=WORKSPACE,
+                                      environment=dict(env) if env else None)["Id"]
             stream = api.exec_start(exec_id, stream=True)
         finished = threading.Event()
 
@@ -205,7 +206,16 @@ class DockerSandbox:
                 finished.set()
 
         threading.Thread(target=pump, daemon=True, name=f"{self.name}-output").start()
-        watchdog_fired = not finished.wait(timeout + WATCHDOG_GRACE)
+        deadline = start + timeout + WATCHDOG_GRACE
+        cancelled = False
+        while not finished.wait(min(CANCEL_POLL, max(deadline - time.monotonic(), 0))):
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                self._kill(pid_file, finished)
+                break
+            if time.monotonic() >= deadline:
+                break
+        watchdog_fired = not finished.is_set()
         if watchdog_fired:
             # The command outlived its in-container timeout (e.g. it escaped the process group):
             # restart the container, which kills everything in it; the workspace volume stays.
@@ -213,12 +223,18 @@ class DockerSandbox:
                 self.container.restart(timeout=0)
             finished.wait(0.5)
         duration = time.monotonic() - start
-        if failure and not watchdog_fired:
+        if failure and not watchdog_fired and not cancelled:
             with engine_errors("reading a command's output"):
                 raise failure[0]
-        exit_code = 137 if watchdog_fired else self._exit_code(exec_id)
-        timed_out = watchdog_fired or (exit_code in (124, 137) and duration >= timeout)
-        return RunResult(exit_code, out.text(), timed_out, duration, out.cut)
+        exit_code = 137 if (watchdog_fired or cancelled) else self._exit_code(exec_id)
+        timed_out = not cancelled and (watchdog_fired or (exit_code in (124, 137) and duration >= timeout))
+        return RunResult(exit_code, out.text(), timed_out, duration, out.cut, cancelled)
+
+    def _kill(self, pid_file: str, finished: threading.Event) -> None:
+        """Kill a running command's process group; it should end at once (else the watchdog restarts)."""
+        with contextlib.suppress(SandboxError):
+            self._exec(_KILL, pid_file)
+        finished.wait(1.0)
 
     def _exit_code(self, exec_id: str) -> int:
         with engine_errors("reading a command's exit code"):
@@ -263,6 +279,22 @@ class DockerSandbox:
             tar.addfile(info, io.BytesIO(data))
         with engine_errors("writing a file"):
             self.container.put_archive(posixpath.dirname(target), archive.getvalue())
+
+    def apply_patch(self, patch: str) -> None:
+        """Apply a git patch to the workspace, all or nothing (``git apply`` in the container)."""
+        if not patch.strip():
+            return
+        data = patch.encode("utf-8")
+        archive = io.BytesIO()
+        with tarfile.open(fileobj=archive, mode="w") as tar:
+            info = tarfile.TarInfo(posixpath.basename(PATCH_FILE))
+            info.size, info.mode, info.uid, info.gid, info.mtime = len(data), 0o644, 1000, 1000, int(time.time())
+            tar.addfile(info, io.BytesIO(data))
+        with engine_errors("putting a patch into the sandbox"):
+            self.container.put_archive(posixpath.join(WORKSPACE, posixpath.dirname(PATCH_FILE)), archive.getvalue())
+        code, out, err = self._exec(GIT_APPLY)
+        if code != 0:
+            raise PatchError(f"the patch does not apply: {first_line(Exception(decode_text(err or out)))}")
 
     @staticmethod
     def _check_path_code(code: int, path: str) -> None:

@@ -28,3 +28,9 @@ class PathEscape(SandboxError):
     """A path points outside the workspace (``..``, absolute, or a symlink out)."""
 
     exit_code = 2
+
+
+class PatchError(SandboxError):
+    """A patch does not apply to the workspace."""
+
+    exit_code = 1

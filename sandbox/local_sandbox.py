@@ -14,11 +14,12 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
-from .base import DEFAULT_TIMEOUT, CappedOutput, RunResult, check_command, decode_text, workspace_relative
-from .errors import PathEscape, SandboxError
-from .snapshot import GIT_BASELINE, GIT_DIFF, GIT_RESET, repo_files
+from .base import CANCEL_POLL, DEFAULT_TIMEOUT, CappedOutput, RunResult, check_command, decode_text, workspace_relative
+from .errors import PatchError, PathEscape, SandboxError
+from .snapshot import GIT_APPLY, GIT_BASELINE, GIT_DIFF, GIT_RESET, PATCH_FILE, repo_files
 
 NOT_ISOLATED_WARNING = "local sandbox: commands run on this machine as you, NOT isolated"
 
@@ -44,33 +45,47 @@ class LocalSandbox:
                 shutil.copy2(source, target)
         self._git(GIT_BASELINE, "record the repo's starting state")
 
-    def run(self, command: str, timeout: float = DEFAULT_TIMEOUT) -> RunResult:
-        """Run ``command`` with bash in the copy; its whole process group ends with it."""
+    def run(
+        self, command: str, timeout: float = DEFAULT_TIMEOUT, *, env: Mapping[str, str] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RunResult:
+        """Run ``command`` with bash in the copy; its whole process group ends with it (or on ``cancel``)."""
         check_command(command)
         out, start = CappedOutput(), time.monotonic()
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
         process = subprocess.Popen(
             ["bash", "-c", command], cwd=self.root, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=environment,
         )
+
         def pump() -> None:
             for chunk in iter(lambda: process.stdout.read1(65536), b""):
                 out.feed(chunk)
 
         reader = threading.Thread(target=pump, daemon=True)
         reader.start()
-        timed_out = False
+        timed_out = cancelled = False
+        deadline = start + timeout
         try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
+            while True:
+                try:
+                    process.wait(min(CANCEL_POLL, max(deadline - time.monotonic(), 0.001)))
+                    break
+                except subprocess.TimeoutExpired:
+                    if cancel is not None and cancel.is_set():
+                        cancelled = True
+                        break
+                    if time.monotonic() >= deadline:
+                        timed_out = True
+                        break
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             reader.join(1.0)
-        code = 137 if timed_out else process.returncode
-        return RunResult(code if code >= 0 else 128 - code, out.text(), timed_out, time.monotonic() - start, out.cut)
+        code = 137 if (timed_out or cancelled) else process.returncode
+        return RunResult(code if code >= 0 else 128 - code, out.text(), timed_out, time.monotonic() - start, out.cut,
+                         cancelled)
 
     def _resolve(self, path: str) -> Path:
         target = (self.root / workspace_relative(path)).resolve()
@@ -92,6 +107,15 @@ class LocalSandbox:
             raise IsADirectoryError(f"not a regular file: {path}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text.encode("utf-8"))
+
+    def apply_patch(self, patch: str) -> None:
+        if not patch.strip():
+            return
+        (self.root / PATCH_FILE).write_text(patch, encoding="utf-8")
+        result = subprocess.run(["bash", "-c", GIT_APPLY], cwd=self.root, capture_output=True, check=False)
+        if result.returncode != 0:
+            message = (decode_text(result.stderr or result.stdout).strip().splitlines() or ["no output"])[0]
+            raise PatchError(f"the patch does not apply: {message}")
 
     def diff(self) -> str:
         return self._git(GIT_DIFF, "diff")

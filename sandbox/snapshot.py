@@ -24,6 +24,9 @@ GIT_BASELINE = (
 )
 GIT_DIFF = f"{GIT} add -A && {GIT} diff --cached --binary --no-color --no-ext-diff"
 GIT_RESET = f"{GIT} reset -q --hard && {GIT} clean -qfdx"
+PATCH_FILE = ".git/unstuck.patch"
+"""Where a patch to apply is put: inside ``.git``, so it never shows in a diff."""
+GIT_APPLY = f"{GIT} apply --whitespace=nowarn {PATCH_FILE}; rc=$?; rm -f {PATCH_FILE}; exit $rc"
 
 
 def repo_files(repo: Path) -> list[str]:

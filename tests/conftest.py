@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import socket
 import subprocess
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GREET = ROOT / "examples" / "greet"
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +65,53 @@ def snapshot(repo: Path) -> dict[str, bytes]:
     files = {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()}
     files["<git status>"] = git(repo, "status", "--porcelain", "--ignored").encode()
     return files
+
+
+@pytest.fixture
+def greet_repo(tmp_path: Path) -> Path:
+    """The bundled greet task (a test expects "Ahoy, Bob!", the code says Hello) as the user's git repo."""
+    root = tmp_path / "greet"
+    shutil.copytree(GREET, root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    return root
+
+
+@pytest.fixture
+def docker_factory(docker_client, sandbox_image):
+    """Opens a real Docker sandbox of a repo, as the agent does."""
+    from sandbox import DockerSandbox
+
+    @contextlib.contextmanager
+    def factory(repo: Path):
+        with DockerSandbox(repo, image=sandbox_image, client=docker_client) as box:
+            yield box
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def embedded_policy():
+    """The embedded SmolLM2-135M-Instruct (real weights), loaded once; tests reset its adapter."""
+    from unstuck.models import load_model
+    from unstuck.policy import Policy
+
+    return Policy(load_model("embedded"))
+
+
+@pytest.fixture
+def base_policy(embedded_policy):
+    """The embedded policy with a fresh adapter slot, reset again afterwards."""
+    embedded_policy.reset_adapter()
+    yield embedded_policy
+    embedded_policy.reset_adapter()
+
+
+def my_sandboxes(client) -> list:
+    """Sandbox containers this test process owns (none should outlive a run)."""
+    from sandbox.docker_sandbox import LABEL, OWNER_LABEL
+
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+    return [c for c in client.containers.list(all=True, filters={"label": LABEL})
+            if c.labels.get(OWNER_LABEL) == owner]

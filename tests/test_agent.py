@@ -4,20 +4,19 @@ the repo-untouched guarantee, re-verification, and the CLI's exit codes."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, snapshot
-from unstuck.agent import Agent, AgentSettings, Task, verify
+from tests.conftest import GREET, snapshot
+from unstuck.agent import Agent, AgentSettings, verify
 from unstuck.learn import LearnerSettings
 from unstuck.stuck import StuckSettings
+from unstuck.task import Task
 
 UNSTUCK = [sys.executable, "-m", "unstuck.cli"]
-GREET = Path(__file__).resolve().parent.parent / "examples" / "greet"
 FIX = """diff --git a/greet.py b/greet.py
 --- a/greet.py
 +++ b/greet.py
@@ -27,31 +26,6 @@ FIX = """diff --git a/greet.py b/greet.py
 -    return f"Hello, {name}!"
 +    return f"Ahoy, {name}!"
 """
-
-
-@pytest.fixture
-def greet_repo(tmp_path: Path) -> Path:
-    """The bundled greet task as the user's own git repo."""
-    root = tmp_path / "greet"
-    shutil.copytree(GREET, root)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "init")
-    return root
-
-
-@pytest.fixture
-def docker_factory(docker_client, sandbox_image):
-    import contextlib
-
-    from sandbox import DockerSandbox
-
-    @contextlib.contextmanager
-    def factory(repo: Path):
-        with DockerSandbox(repo, image=sandbox_image, client=docker_client) as box:
-            yield box
-
-    return factory
 
 
 def unstuck(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -65,7 +39,8 @@ def test_run_loops_detects_and_nudges_leaves_the_repo_untouched_and_remembers(gr
     before = snapshot(greet_repo)
     report, patch = tmp_path / "out" / "report.json", tmp_path / "out" / "fix.patch"
     done = unstuck("run", "--repo", str(greet_repo), "--strategy", "reflect", "--max-steps", "4",
-                   "--report", str(report), "--patch", str(patch), env_dir=tmp_path / "data")
+                   "--set", "stuck.repeated-errors=2", "--report", str(report), "--patch", str(patch),
+                   env_dir=tmp_path / "data")
     assert done.returncode == 1, done.stderr[-2000:]
     result = json.loads(report.read_text())
     assert result["status"] == "budget" and not result["fixed"] and result["start_failures"] == 1
@@ -73,8 +48,9 @@ def test_run_loops_detects_and_nudges_leaves_the_repo_untouched_and_remembers(gr
     trajectory = [json.loads(line) for line in Path(result["trajectory"]).read_text().splitlines()]
     assert trajectory[0]["check"]["failures"][0]["test_id"] == "test_greet.py::test_greet"
     assert all("output" in step and "messages" in step for step in trajectory)
-    if result["verdicts"]:  # the greedy model repeats itself: a verdict, and the first rung is a nudge
-        assert result["rungs"][0]["rung"] == "nudge"
+    # The greedy model repeats its edit: a verdict (two repeats, as --set asked), then a nudge.
+    assert result["verdicts"] and result["verdicts"][0]["kind"] == "repeated-action-error", result["verdicts"]
+    assert result["rungs"][0]["rung"] == "nudge"
     assert patch.exists()
     assert snapshot(greet_repo) == before, "the run changed the user's repo"
 
@@ -99,14 +75,14 @@ def test_learn_rung_archives_the_adapter_and_the_next_run_recalls_it(greet_repo:
     events: list[str] = []
     with Memory(tmp_path / "memory.sqlite3") as store:
         agent = Agent(policy, docker_factory, settings, memory=store, adapters_dir=tmp_path / "adapters",
-                      on_event=lambda e: events.append(e.kind), learner_settings=LearnerSettings(steps=10))
-        outcome = agent.run(Task(greet_repo), tmp_path / "run1.jsonl")
+                      learner_settings=LearnerSettings(steps=10))
+        outcome = agent.run(Task(greet_repo), tmp_path / "run1.jsonl", on_event=lambda e: events.append(e.kind))
         rungs = [r["rung"] for r in outcome.rungs]
         assert rungs[:3] == ["nudge", "reflect", "learn"], rungs
         [update] = outcome.updates
         assert update["accepted"], update["reason"]
         assert update["evidence_after"]["truth_logprob"] > update["evidence_before"]["truth_logprob"]
-        assert {"verdict", "rung", "learn-step", "update", "done"} <= set(events)
+        assert {"stuck", "rung", "learning-step", "learning-finished", "run-finished"} <= set(events)
         assert Path(update["adapter_path"], "adapter_model.safetensors").is_file()
 
         policy.reset_adapter()

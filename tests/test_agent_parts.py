@@ -10,12 +10,12 @@ import pytest
 
 from memory import Memory, MemoryUnusable
 from unstuck.actions import FormatError, apply_edits, parse_action
-from unstuck.agent import find_focus, read_repo, stuck_slice
 from unstuck.errors import UsageError
 from unstuck.ladder import Ladder
 from unstuck.learn.examples import build_examples
+from unstuck.learn.slices import stuck_slice
 from unstuck.patching import apply_patch, dirty_reason, tree_state
-from unstuck.repomap import build_repo_map, python_signatures
+from unstuck.repomap import build_repo_map, find_focus, python_signatures, read_repo
 from unstuck.trajectory import CheckResult, Failure, Step
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -209,7 +209,7 @@ def test_apply_is_atomic_and_refuses_a_changed_or_dirty_tree(tmp_path: Path):
 # -- the guard's format probe ------------------------------------------------------------------------
 
 def test_the_format_probe_wants_a_whole_action_that_still_compiles():
-    from unstuck.agent import action_probe
+    from unstuck.learn.probe import action_probe
 
     reply = '```python\ndef greet(name):\n    return f"Hello, {name}!"\n```\n'
     probe = action_probe([{"role": "user", "content": "fix greet.py"}], reply, 20, 320, "greet.py")

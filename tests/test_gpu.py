@@ -24,7 +24,6 @@ def test_an_update_on_the_gpu_trains_in_bf16_and_keeps_everything_on_the_device(
     assert report.steps > 0 and math.isfinite(report.loss_after) and report.loss_after < report.loss_before
     assert report.kl is not None and math.isfinite(report.kl)
     assert all(p.device.type == "cuda" for p in policy.adapter_parameters().values())
-    if report.accepted:
-        assert report.evidence_after["truth_logprob"] > report.evidence_before["truth_logprob"]
-    else:  # a rollback restores the base exactly
-        assert policy.logprob(PROMPT, "Ahoy") == before
+    assert report.accepted, report.reason
+    assert report.evidence_after["truth_logprob"] > report.evidence_before["truth_logprob"]
+    assert policy.logprob(PROMPT, "Ahoy") > before

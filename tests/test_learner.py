@@ -197,3 +197,27 @@ def test_a_probe_still_writing_at_its_limit_is_a_repetition_loop(tiny_policy):
     assert first.strip()  # a visible token to stop on
     stops_at_once = FormatProbe(PROMPT, lambda text: "not an action", max_new_tokens=8, stop=(first,))
     assert "not an action" in probe_problem(tiny_policy, stops_at_once)  # finished, then judged by the agent's rule
+
+
+def test_the_guard_measures_every_fact_not_only_the_first():
+    """Two facts, six phrasings each: the truth probes are one phrasing of each fact."""
+    from tests.stuck_greet import FAILURE
+
+    text = ">       assert DEFAULT_PORT == 8443\nE       AssertionError: assert 8080 == 8443"
+    port = Failure("test_server.py::test_url", "AssertionError", "AssertionError: assert 8080 == 8443",
+                   "test_server.py:4", text)
+    examples = build_examples([Step(0, PROMPT, FAILED_ACTION, None, "", CheckResult(False, 1, [FAILURE, port]))])
+    probes = examples.truth_probes()
+    assert len(examples.truths) == 2 and len(probes) == 2
+    assert {p.about for p in probes} == {t.statement for t in examples.truths}
+
+
+def test_a_taught_statement_is_the_truth_of_its_examples():
+    from unstuck.learn.examples import taught_examples
+
+    statement = "Amounts are integers in cents, not floats."
+    examples = taught_examples(statement, "prices.py")
+    assert examples.learnable and [t.statement for t in examples.truths] == [statement]
+    assert all("Amounts are integers in cents" in e.target for e in examples.positives)
+    assert len({e.messages[-1]["content"] for e in examples.positives}) == len(examples.positives)  # phrasings
+    assert examples.failed_action is None and not examples.negatives

@@ -6,11 +6,14 @@ Kept small enough for a 135M model to follow. A reply holds one action:
 * ``WRITE path`` followed by a code block — replace the whole file;
 * a bare ```` ```python ```` block — replace the whole *focus file* (the file under repair);
 * ``EDIT path`` followed by one or more ``<<<<<<< SEARCH`` / ``=======`` / ``>>>>>>> REPLACE`` blocks;
-* ``FINISH`` on its own line — the agent believes the check passes now.
+* ``FINISH`` on its own line — the agent believes the check passes now;
+* a whole Python file without a fence (small models drop fences) — replaces the focus file, when
+  it parses and defines, imports or assigns something at its top level.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +26,8 @@ FORMAT_HELP = (
     "- a ```bash code block with one shell command to run, or\n"
     "- FINISH when the check passes."
 )
+ACTION_STOP = "\n```\n"
+"""A reply ends when its code block closes (the stop string for generation)."""
 _FENCE = re.compile(r"```([\w+-]*)[ \t]*\n(.*?)(?:```|\Z)", re.S)
 _WRITE = re.compile(r"^\s*WRITE\s+`?([^\s`]+)`?\s*$", re.M)
 _EDIT = re.compile(r"^\s*EDIT\s+`?([^\s`]+)`?\s*$", re.M)
@@ -97,7 +102,21 @@ def parse_action(reply: str, focus: str | None) -> Action:
             return Action("write", focus, _with_newline(body))
     if _FINISH.search(reply):
         return Action("finish")
+    if focus and focus.endswith(".py") and _is_python_file(reply):
+        return Action("write", focus, _with_newline(reply.strip("\n")))
     raise FormatError("No action found in your reply.")
+
+
+def _is_python_file(text: str) -> bool:
+    """A reply that is a Python module (not prose that happens to parse): definitions, imports or assignments."""
+    if not text.strip():
+        return False
+    try:
+        module = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Assign)
+    return any(isinstance(node, kinds) for node in module.body)
 
 
 def apply_edits(source: str, edits: tuple[tuple[str, str], ...], path: str) -> str:

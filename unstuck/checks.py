@@ -1,9 +1,15 @@
-"""Running a task's check in a sandbox and reading its result (pytest's JUnit XML when it is pytest)."""
+"""Running a task's check in a sandbox and reading its result.
+
+The check is any shell line (``pytest -q``, ``make test``, ``tox -e py311``, ``pytest; echo done``).
+pytest's options reach it through the environment (``PYTEST_ADDOPTS``), so every pytest it runs
+writes JUnit XML; a check that is not pytest is read from its exit code and normalised output.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 
 from junitparser import JUnitXml
 from junitparser.junitparser import Error as JUnitError
@@ -11,6 +17,7 @@ from junitparser.junitparser import Failure as JUnitFailure
 
 from sandbox import Sandbox
 
+from .control import Cancelled
 from .trajectory import CheckResult, Failure
 
 JUNIT_PATH = "/tmp/unstuck-junit.xml"
@@ -31,24 +38,26 @@ def normalise(text: str) -> str:
     return text.strip()
 
 
-def is_pytest(check: str) -> bool:
-    return bool(re.search(r"\bpytest\b", check))
+def check_environment() -> dict[str, str]:
+    """What the check runs with: pytest writes its JUnit XML where ``run_check`` reads it."""
+    return {"PYTEST_ADDOPTS": f"--junitxml={JUNIT_PATH}"}
 
 
-def run_check(sandbox: Sandbox, check: str = DEFAULT_CHECK, timeout: float = 300) -> CheckResult:
-    """Run ``check`` and parse its failures (JUnit XML for pytest, the exit code otherwise)."""
-    command = f"rm -f {JUNIT_PATH}; {check} --junitxml={JUNIT_PATH}" if is_pytest(check) else check
-    result = sandbox.run(command, timeout=timeout)
-    failures: list[Failure] = []
-    passed_count = 0
-    if is_pytest(check):
-        xml = sandbox.run(f"cat {JUNIT_PATH} 2>/dev/null", timeout=30).output
-        failures, passed_count = parse_junit(xml)
+def run_check(sandbox: Sandbox, check: str = DEFAULT_CHECK, timeout: float = 300,
+              cancel: threading.Event | None = None) -> CheckResult:
+    """Run ``check`` and read its failures (pytest's JUnit XML where it ran pytest, else the exit code
+    and output). ``Cancelled`` when ``cancel`` is set while it runs."""
+    result = sandbox.run(f"rm -f {JUNIT_PATH}; {check}", timeout=timeout, env=check_environment(), cancel=cancel)
+    if result.cancelled:
+        raise Cancelled("the check was running")
+    xml = sandbox.run(f"cat {JUNIT_PATH} 2>/dev/null", timeout=30).output
+    failures, passed_count = parse_junit(xml)
     if result.exit_code != 0 and not failures:
         tail = normalise(result.output)[-400:]
-        failures = [Failure("<check>", "ExitCode", f"exit code {result.exit_code}", "", tail)]
+        failures = [Failure(WHOLE_CHECK, "ExitCode", f"exit code {result.exit_code}", "", tail)]
     check_result = CheckResult(
-        passed=result.exit_code == 0, exit_code=result.exit_code, failures=failures,
+        # `pytest; echo done` exits 0 with failing tests: the failures count, not the last command's code.
+        passed=result.exit_code == 0 and not failures, exit_code=result.exit_code, failures=failures,
         n_passed=passed_count, output=result.output, timed_out=result.timed_out,
     )
     check_result.fingerprint = fingerprint(failures) if failures else None
@@ -91,10 +100,16 @@ def _top_frame(text: str) -> str:
     return f"{frames[-1][0]}:{frames[-1][1]}" if frames else ""
 
 
+WHOLE_CHECK = "<check>"
+"""The test id of a failure that is the whole check (it is not pytest, or pytest left no report)."""
+
+
 def fingerprint(failures: list[Failure]) -> str:
-    """A stable id of *how* the check fails: test ids, exception types, top frames, messages."""
+    """A stable id of *how* the check fails: test ids, exception types, top frames, messages — and,
+    for a check that is not pytest, its normalised output."""
     parts = sorted(
         f"{f.test_id}|{f.exc_type}|{f.frame.split(':')[0]}|{normalise(f.message.splitlines()[0] if f.message else '')}"
+        + (f"|{normalise(f.text)}" if f.test_id == WHOLE_CHECK else "")
         for f in failures
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

@@ -6,7 +6,7 @@ Exit codes: 0 fixed/verified · 1 not fixed · 2 usage · 3 environment.
 from __future__ import annotations
 
 import json
-import os
+import shlex
 import signal
 import sys
 import time
@@ -15,10 +15,10 @@ from typing import Annotated
 
 import typer
 
-from .checks import DEFAULT_CHECK
+from . import options as opt
 from .errors import EXIT_ENVIRONMENT, UnstuckError, UsageError
 from .fileio import write_atomic
-from .session import data_dir, open_memory, sandbox_factory
+from .runtime import data_dir, open_memory
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -63,12 +63,16 @@ def sandbox_exec(
     timeout: Annotated[float, typer.Option(help="Seconds before the command is killed")] = 60.0,
     local: Annotated[bool, typer.Option("--local", help="Run in a temporary copy, NOT isolated")] = False,
 ) -> None:
-    """Run CMD in a fresh sandbox of REPO; print its output and exit with its code."""
+    """Run CMD in a fresh sandbox of REPO; print its output and exit with its code.
+
+    One argument is a shell line (`-- 'pytest -q; echo done'`); several are a command and its
+    arguments, quoted as given (`-- sh -c 'echo "a b"'`).
+    """
     if not repo.is_dir():
         raise UsageError(f"--repo {repo} is not a directory")
     if timeout <= 0:
         raise UsageError("--timeout must be positive")
-    line = " ".join(command)
+    line = command[0] if len(command) == 1 else shlex.join(command)
     if local:
         from sandbox.local_sandbox import NOT_ISOLATED_WARNING, LocalSandbox
 
@@ -116,64 +120,68 @@ def model_prepare() -> None:
 
 @app.command()
 def run(
-    repo: Annotated[Path, typer.Option(help="The repo to repair (never written unless --apply)")],
-    check: Annotated[str, typer.Option(help="Shell command that passes when the task is done")] = DEFAULT_CHECK,
-    goal: Annotated[str, typer.Option(help="What to achieve, in words")] = "Make the failing tests pass.",
-    model: Annotated[str, typer.Option(help="embedded, a model folder, or a hub id")] = "embedded",
-    sandbox: Annotated[str, typer.Option(help="docker (isolated) or local (a temp copy, NOT isolated)")] = "docker",
-    max_steps: Annotated[int, typer.Option(help="Model turns before giving up")] = 12,
-    max_seconds: Annotated[float, typer.Option(help="Wall-clock budget in seconds")] = 1800.0,
-    max_tokens: Annotated[int, typer.Option(help="Tokens the model may generate in the run")] = 20_000,
-    no_learn: Annotated[bool, typer.Option("--no-learn", help="Nudge and reflect only; no weight updates")] = False,
-    strategy: Annotated[str | None, typer.Option(help="retry, reflect or learn (overrides --no-learn)")] = None,
+    repo: opt.Repo = Path("."),
+    check: opt.Check = None,
+    goal: opt.Goal = None,
+    model: opt.Model = None,
+    sandbox: opt.SandboxKind = None,
+    max_steps: opt.MaxSteps = None,
+    max_seconds: opt.MaxSeconds = None,
+    max_tokens: opt.MaxTokens = None,
+    no_learn: opt.NoLearn = False,
+    strategy: opt.Strategy = None,
+    assignments: opt.Assignments = None,
+    allow_non_git: opt.AllowNonGit = False,
+    allow_large: opt.AllowLarge = False,
     report: Annotated[Path | None, typer.Option(help="Write the JSON report here")] = None,
     patch: Annotated[Path | None, typer.Option(help="Write the patch here")] = None,
     trajectory: Annotated[Path | None, typer.Option(help="Write the step-by-step trajectory (JSONL) here")] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Apply the verified patch to REPO (refuses a dirty tree)")]
     = False,
-    memory: Annotated[Path | None, typer.Option(help="Memory file (default: in the user data dir)")] = None,
-    no_memory: Annotated[bool, typer.Option("--no-memory", help="Neither recall nor record anything")] = False,
+    memory: opt.MemoryFile = None,
+    no_memory: opt.NoMemory = False,
 ) -> None:
-    """Repair REPO until CHECK passes; print a live view, write the patch and a JSON report.
+    """Repair REPO until its check passes; print a live view, write the patch and a JSON report.
 
-    Exit codes: 0 fixed (re-verified from a clean sandbox) · 1 not fixed · 2 usage · 3 environment.
+    Settings come from REPO's pyproject.toml [tool.unstuck]; flags override (see `unstuck config`).
+    Exit codes: 0 fixed (re-verified from a clean sandbox) · 1 not fixed · 2 usage · 3 environment ·
+    130 cancelled with Ctrl-C.
     """
-    from .agent import Agent, AgentSettings, Task
-    from .ladder import STRATEGIES
     from .live import LiveView
-    from .models import load_model
     from .patching import apply_patch, dirty_reason, tree_state
-    from .policy import Policy
+    from .runtime import Runtime
+    from .task import check_repo
 
     repo = repo.expanduser().resolve()
-    if not repo.is_dir():
-        raise UsageError(f"--repo {repo} is not a directory")
-    for name, value in (("--max-steps", max_steps), ("--max-tokens", max_tokens), ("--max-seconds", max_seconds)):
-        if value <= 0:
-            raise UsageError(f"{name} must be positive")
-    chosen = strategy or ("reflect" if no_learn else "learn")
-    if chosen not in STRATEGIES:
-        raise UsageError(f"--strategy must be one of {', '.join(STRATEGIES)}, not {chosen!r}")
+    effective = opt.effective_settings(
+        repo, check=check, goal=goal, model=model, sandbox=sandbox, max_steps=max_steps, max_seconds=max_seconds,
+        max_tokens=max_tokens, strategy=strategy, no_learn=no_learn, assignments=assignments,
+        allow_non_git=allow_non_git, allow_large=allow_large)
+    settings = effective.settings
+    check_repo(repo, settings.repo)
     for option, path in (("--report", report), ("--patch", patch), ("--trajectory", trajectory)):
         if path is not None and path.is_dir():
             raise UsageError(f"{option} {path} is a directory; give a file name")
     if apply and (reason := dirty_reason(repo)):
         raise UsageError(f"--apply refused: {reason}")
     before = tree_state(repo)
-    view = LiveView(max_steps=max_steps)
-    factory = sandbox_factory(sandbox, say=lambda m: view.console.print(f"[dim]{m}"))
-    store = None if no_memory else open_memory(memory)
-    with view.console.status("loading the model…"):
-        policy = Policy(load_model(model))
-    settings = AgentSettings(strategy=chosen, max_steps=max_steps, max_seconds=max_seconds, max_tokens=max_tokens)
-    adapters = data_dir() / "adapters" if store is not None else None
-    trajectory = trajectory or (data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.jsonl")
+    view = LiveView(max_steps=settings.agent.max_steps)
+    runtime = Runtime(settings, memory_path=memory, use_memory=not no_memory,
+                      say=lambda m: view.console.print(f"[dim]{m}"))
     try:
-        outcome = Agent(policy, factory, settings, memory=store, adapters_dir=adapters, on_event=view).run(
-            Task(repo, goal, check), trajectory)
+        runtime.sandboxes  # noqa: B018 - the engine and the image first: a missing engine is exit 3 before loading
+        runtime.memory  # noqa: B018
+        with view.console.status(f"loading the model ({settings.model.model})…"):
+            runtime.policy  # noqa: B018
+        handle = runtime.start(settings, repo, trajectory, on_event=view)
+        try:
+            outcome = handle.wait()
+        except KeyboardInterrupt:
+            view.console.print("[yellow]cancelling (Ctrl-C again to quit at once)…")
+            handle.cancel()
+            outcome = handle.wait()
     finally:
-        if store is not None:
-            store.close()
+        runtime.close()
     if patch is not None:
         write_atomic(patch, outcome.patch)
     if report is not None:
@@ -185,7 +193,45 @@ def run(
     elif outcome.patch and not apply:
         view.console.print(f"your repo is untouched; {'the patch is in ' + str(patch) if patch else 'use --patch FILE'}"
                            " to keep it, or --apply")
+    if outcome.status == "cancelled":
+        raise typer.Exit(130)
     raise typer.Exit(0 if outcome.fixed else 1)
+
+
+@app.command()
+def config(
+    repo: opt.Repo = Path("."),
+    check: opt.Check = None,
+    goal: opt.Goal = None,
+    model: opt.Model = None,
+    sandbox: opt.SandboxKind = None,
+    max_steps: opt.MaxSteps = None,
+    max_seconds: opt.MaxSeconds = None,
+    max_tokens: opt.MaxTokens = None,
+    no_learn: opt.NoLearn = False,
+    strategy: opt.Strategy = None,
+    assignments: opt.Assignments = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,
+) -> None:
+    """Show the effective settings for REPO and where each comes from (default, pyproject.toml, a flag)."""
+    effective = opt.effective_settings(
+        repo.expanduser().resolve(), check=check, goal=goal, model=model, sandbox=sandbox, max_steps=max_steps,
+        max_seconds=max_seconds, max_tokens=max_tokens, strategy=strategy, no_learn=no_learn,
+        assignments=assignments)
+    rows = effective.rows()
+    if as_json:
+        typer.echo(json.dumps({name: {"value": value, "source": source} for name, value, source in rows}, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"unstuck settings for {repo.resolve()}")
+    for column in ("setting", "value", "source"):
+        table.add_column(column)
+    for name, value, source in rows:
+        style = "" if source == "default" else "bold"
+        table.add_row(name, repr(value) if isinstance(value, str) else str(value), source, style=style)
+    Console().print(table)
 
 
 @memory_app.command("list")
@@ -258,8 +304,10 @@ def learn(
     """Learn from a recorded run offline: one guarded LoRA update on its stuck slice."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .agent import AgentSettings, recorded_probe, stuck_slice
+    from .agent import AgentSettings
     from .learn import Learner, LearnerSettings
+    from .learn.probe import recorded_probe
+    from .learn.slices import last_stuck_start, stuck_slice
     from .models import load_model
     from .policy import Policy
     from .trajectory import Trajectory
@@ -272,7 +320,7 @@ def learn(
         recorded = Trajectory.load(trajectory)
     except (ValueError, UnicodeDecodeError) as error:
         raise UsageError(str(error)) from error
-    start = since if since is not None else _stuck_start(recorded.steps)
+    start = since if since is not None else last_stuck_start(recorded.steps)
     slice_ = stuck_slice(recorded.steps, start)
     policy = Policy(load_model(model))
     probe = recorded_probe(slice_, AgentSettings().max_new_tokens, lambda text: len(policy.encode(text)))
@@ -298,7 +346,8 @@ def learn(
 @app.command()
 def bench(
     suite: Annotated[str, typer.Option(help="small, knowledge-gap, human-eval, or a folder of task folders")] = "small",
-    strategies: Annotated[str, typer.Option(help="Comma-separated: retry, reflect, learn")] = "retry,reflect,learn",
+    strategies: Annotated[str, typer.Option(help="Comma-separated: retry, reflect, learn, interject, teach")] \
+    = "retry,reflect,learn",
     model: Annotated[str, typer.Option(help="embedded, a model folder, or a hub id")] = "embedded",
     budget: Annotated[int, typer.Option(help="Model turns per run")] = 8,
     seeds: Annotated[int, typer.Option(help="Runs per task and strategy (seeds 0…N-1)")] = 1,
@@ -329,13 +378,6 @@ def bench(
     if heldout < 0:
         raise UsageError("--heldout must not be negative")
     run_bench(settings, out, sandbox=sandbox, heldout=heldout, fresh=fresh)
-
-
-def _stuck_start(steps: list) -> int:
-    for step in reversed(steps):
-        if step.verdict and "since_step" in step.verdict:
-            return int(step.verdict["since_step"])
-    return steps[0].index if steps else 0
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -8,12 +8,15 @@ Adapters are never merged into the base weights; ``base()`` runs with the adapte
 from __future__ import annotations
 
 import contextlib
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .control import Cancelled
+from .errors import UnstuckError
 from .models import LoadedModel
 
 Messages = Sequence[dict[str, str]]
@@ -22,12 +25,16 @@ WORK = "work"
 
 @dataclass(frozen=True)
 class LoraSettings:
-    """Shape of the LoRA adapter (DESIGN.md: r=16, α=32, every linear layer, no dropout)."""
+    """Shape of the LoRA adapter (r=16, α=32, every linear layer, no dropout: docs/design.md)."""
 
     r: int = 16
     alpha: int = 32
     dropout: float = 0.0
     target_modules: str | list[str] = "all-linear"
+
+
+class PolicyBusy(UnstuckError):
+    """Another run holds this policy (one adapter slot: never two runs training it)."""
 
 
 class Policy:
@@ -53,6 +60,22 @@ class Policy:
         self._initial = {k: v.detach().clone() for k, v in self.adapter_state().items()}
         self.adapter_live = False  # the work slot holds initial (no-op) tensors until an update lands
         self._torch = torch
+        self._owner = threading.Lock()
+        self.owner: str | None = None
+        """What holds the policy now (a run's description), or None."""
+
+    # -- ownership -------------------------------------------------------------------------------
+
+    def claim(self, who: str, wait: float = 0.0) -> None:
+        """Take the policy for one run; ``PolicyBusy`` if another run holds it after ``wait`` seconds."""
+        acquired = self._owner.acquire(timeout=wait) if wait > 0 else self._owner.acquire(blocking=False)
+        if not acquired:
+            raise PolicyBusy(f"the model is busy with another run ({self.owner}); wait for it to end or cancel it")
+        self.owner = who
+
+    def release(self) -> None:
+        self.owner = None
+        self._owner.release()
 
     # -- adapter slot --------------------------------------------------------------------------
 
@@ -134,8 +157,12 @@ class Policy:
         seed: int | None = None,
         stop: Sequence[str] = (),
         on_text: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> str:
-        """Greedy (temperature 0) or sampled completion; ``on_text`` receives it as it streams."""
+        """Greedy (temperature 0) or sampled completion; ``on_text`` receives it as it streams.
+
+        ``cancel`` set stops generation at the next token and raises ``Cancelled``.
+        """
         torch = self._torch
         ids = self.prompt_ids(messages, reserve=max_new_tokens)
         input_ids = torch.tensor([ids], device=self.device)
@@ -150,8 +177,12 @@ class Policy:
             options.update(stop_strings=list(stop), tokenizer=self.tokenizer)
         if on_text is not None:
             options["streamer"] = _CallbackStreamer(self.tokenizer, on_text)
+        if cancel is not None:
+            options["stopping_criteria"] = _stop_on(cancel)
         with torch.no_grad(), self._active():
             output = self.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), **options)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("the model was writing")
         text = self.tokenizer.decode(output[0, len(ids):], skip_special_tokens=True)
         for marker in stop:
             if marker in text:
@@ -191,6 +222,18 @@ class Policy:
         picked = torch.log_softmax(logits, dim=-1).gather(1, torch.tensor(target, device=self.device)[:, None])
         total = float(picked.sum())
         return total / len(target) if mean else total
+
+
+def _stop_on(cancel: threading.Event) -> Any:
+    """A stopping criterion that ends generation once ``cancel`` is set."""
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class StopOnCancel(StoppingCriteria):
+        def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+            return torch.full((input_ids.shape[0],), cancel.is_set(), dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([StopOnCancel()])
 
 
 class _CallbackStreamer:

@@ -16,6 +16,7 @@ SYSTEM = "You are unstuck, a careful Python coding agent. You change the code un
 FAILURE_CHARS = 1200
 OBSERVATION_CHARS = 1200
 FILE_CHARS = 6000
+MANAGER_NOTES = 5
 
 
 @dataclass
@@ -34,6 +35,8 @@ class TurnState:
     """Lessons, nudges and reflections, oldest first."""
     attempts: int = 0
     """Edits made so far that did not fix the check."""
+    manager: list[str] = field(default_factory=list)
+    """What the manager interjected, oldest first; it stays in every prompt."""
 
 
 def failure_summary(check: CheckResult | None, limit: int = FAILURE_CHARS) -> str:
@@ -57,6 +60,7 @@ def build_messages(state: TurnState) -> list[dict[str, str]]:
     if state.last_run:
         command, output = state.last_run
         sections.append(f"$ {command}\n{output.strip()[-OBSERVATION_CHARS:] or '(no output)'}")
+    sections.extend(f"Your manager says: {text}" for text in state.manager[-MANAGER_NOTES:])
     sections.extend(state.notes[-3:])
     # The file last, right before the instruction: the end of the prompt is what the learner
     # trains on (contexts are cut from the left), and what a small model attends to most.
@@ -84,3 +88,11 @@ def reflection_request(messages: list[dict[str, str]]) -> list[dict[str, str]]:
 def nudge(evidence: str) -> str:
     return (f"Note: you are stuck — {evidence}. Your last edits did not change the failure. "
             "Read the failing assertion: use exactly the values it expects, and try something different.")
+
+
+def recall_notes(lessons: list[str], failed_edits: int) -> list[str]:
+    """What memory recalled, as notes for the prompt."""
+    notes = [f"Lesson from an earlier run on this repo: {lesson}" for lesson in lessons]
+    if failed_edits:
+        notes.append(f"Earlier runs made {failed_edits} edit(s) that did not fix this failure.")
+    return notes

@@ -9,8 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
+
+from sandbox.snapshot import repo_files
+
+from .trajectory import CheckResult
 
 _DEFINITIONS = ("function_definition", "class_definition")
+MAX_MAP_FILE_BYTES = 100_000
 
 
 @dataclass
@@ -85,3 +91,36 @@ def build_repo_map(files: dict[str, str], first: list[str] = (), budget_chars: i
     if left_out:
         lines.append(f"(… {left_out} more file(s) not shown)")
     return "\n".join(lines)
+
+
+def read_repo(repo: Path) -> dict[str, str]:
+    """Text of the repo's files (read-only), for the repo map; big or binary files as empty."""
+    files = {}
+    for name in repo_files(repo):
+        path = repo / name
+        try:
+            data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_MAP_FILE_BYTES else b""
+        except OSError:
+            data = b""
+        files[name] = "" if b"\0" in data else data.decode("utf-8", errors="replace")
+    return files
+
+
+def is_test_file(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return name.startswith("test_") or name.endswith("_test.py") or "/tests/" in f"/{path}" or name == "conftest.py"
+
+
+def find_focus(files: dict[str, str], check: CheckResult) -> str | None:
+    """The file to repair: where the failure points outside the tests, else what the failing test imports."""
+    for failure in check.failures:
+        frame_path = failure.frame.split(":")[0]
+        if frame_path in files and not is_test_file(frame_path):
+            return frame_path
+    for failure in check.failures:
+        test_path = failure.test_id.split("::")[0]
+        for target in imported_files(files, test_path):
+            if not is_test_file(target):
+                return target
+    candidates = [p for p in files if p.endswith(".py") and not is_test_file(p)]
+    return candidates[0] if candidates else None

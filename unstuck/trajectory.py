@@ -69,6 +69,8 @@ class Step:
     """The exit code of a ``run`` action (None for other actions)."""
     tokens: int = 0
     """Tokens the model generated in this step."""
+    manager: str | None = None
+    """What the manager said at this step (``rung`` is ``interject`` or ``teach``)."""
 
     @property
     def fingerprint(self) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..agent import Event
+from .. import events as ev
 from ..fileio import write_atomic
 from .forgetting import forgetting_check, forgetting_line
 from .report import markdown_table, plot_solve_rate, summarize, summary_table
@@ -21,9 +21,10 @@ from .suites import load_suite, suite_root
 def run_bench(settings: BenchSettings, out: Path, sandbox: str = "docker", heldout: int = 3, fresh: bool = False,
               console: Console | None = None) -> dict[str, Any]:
     """Run (or resume) a bench into ``out``; returns the summary also written to ``out/summary.json``."""
+    from ..config import SandboxSettings
     from ..models import load_model
     from ..policy import Policy
-    from ..session import sandbox_factory
+    from ..runtime import sandbox_factory
 
     console = console or Console(stderr=True)
     suite_root(settings.suite)  # a wrong --suite is a usage error before anything is written
@@ -36,7 +37,7 @@ def run_bench(settings: BenchSettings, out: Path, sandbox: str = "docker", heldo
     console.print(f"bench: {len(tasks)} task(s) × {len(settings.strategies)} strategy(ies) × {settings.seeds} "
                   f"seed(s), budget {settings.budget} turns; "
                   f"{len(todo)} run(s) to do" + (f", {len(done)} already in {out}" if done else ""))
-    factory = sandbox_factory(sandbox, say=lambda m: console.print(f"[dim]{m}"))
+    factory = sandbox_factory(SandboxSettings(kind=sandbox), say=lambda m: console.print(f"[dim]{m}"))
     with console.status(f"loading {settings.model}…"):
         policy = Policy(load_model(settings.model))
     by_name = {t.name: t for t in tasks}
@@ -87,19 +88,18 @@ class _Ticker:
         self.key, self.turn, self.note = key, 0, ""
         self._show()
 
-    def __call__(self, key: RunKey, event: Event) -> None:
-        data = event.data
-        if event.kind == "thinking" and data.get("what", "writing") == "writing":
+    def __call__(self, key: RunKey, event: ev.Event) -> None:
+        if isinstance(event, ev.GenerationStarted) and event.purpose == "action":
             self.turn += 1
             self.note = ""
-        elif event.kind == "verdict":
-            self.note = f"stuck: {data['verdict'].kind}"
-        elif event.kind == "rung":
-            self.note = data["rung"]
-        elif event.kind == "learn-step":
-            self.note = f"learning step {data['step']}"
-        elif event.kind == "phase":
-            self.note = data["text"]
+        elif isinstance(event, ev.StuckVerdict):
+            self.note = f"stuck: {event.verdict}"
+        elif isinstance(event, ev.RungTaken):
+            self.note = event.rung
+        elif isinstance(event, ev.LearningStep):
+            self.note = f"learning step {event.update_step}/{event.total_steps}"
+        elif isinstance(event, ev.PhaseStarted):
+            self.note = event.detail or event.phase
         else:
             return
         self._show()

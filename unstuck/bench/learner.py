@@ -16,29 +16,38 @@ from rich.table import Table
 
 
 def _policy(model: str, random_init: bool):
-    from .._bench_models import random_policy
     from ..models import load_model
     from ..policy import Policy
+    from .random_models import random_policy
 
     return random_policy(model) if random_init else Policy(load_model(model))
 
 
 def main(argv: list[str] | None = None) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from ..config import SandboxSettings
     from ..learn import Learner, LearnerSettings
-    from .slices import stuck_probe, stuck_steps
+    from ..runtime import sandbox_factory
+    from .slices import slice_probe, stuck_slice_of
+    from .suites import load_suite
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--random-init", action="store_true", help="time a random-initialised config (GPU sizing)")
     parser.add_argument("--steps", type=int, default=30)
+    parser.add_argument("--task", default="greet", help="the knowledge-gap task whose stuck slice to learn from")
     args = parser.parse_args(argv)
-    steps = stuck_steps()
+    with tempfile.TemporaryDirectory() as staging:
+        tasks = {t.name: t for t in load_suite("knowledge-gap", Path(staging))}
+        steps = stuck_slice_of(tasks[args.task], sandbox_factory(SandboxSettings(), say=lambda _m: None))
     settings = LearnerSettings(steps=args.steps)
 
     started = time.perf_counter()
     policy = _policy(args.model, args.random_init)
     load_seconds = time.perf_counter() - started
-    learner = Learner(policy, settings, format_probe=stuck_probe(policy))
+    learner = Learner(policy, settings, format_probe=slice_probe(steps, policy))
     warm = learner.update(steps)  # warm: model, tokenizer and optimizer already in memory
     cold_total = load_seconds + warm.seconds
 

@@ -13,8 +13,6 @@ from typing import Any
 
 from rich.table import Table
 
-from ..ladder import STRATEGIES
-
 Row = dict[str, Any]
 
 
@@ -27,10 +25,8 @@ def summarize(rows: list[Row]) -> list[dict[str, Any]]:
     """One line per strategy that has results, in ladder order."""
     stuck = retry_stuck(rows)
     lines = []
-    for strategy in STRATEGIES:
+    for strategy in _strategies(rows):
         mine = [r for r in rows if r["strategy"] == strategy]
-        if not mine:
-            continue
         solved = [r for r in mine if r["fixed"]]
         on_stuck = [r for r in mine if (r["task"], r["seed"]) in stuck]
         updates = sum(r["updates"] for r in mine)
@@ -92,11 +88,12 @@ def plot_solve_rate(rows: list[Row], budget: int, path: Path, title: str) -> Pat
 
     figure, axes = pyplot.subplots(figsize=(6, 4), dpi=120)
     budgets = list(range(1, budget + 1))
-    styles = {"retry": ("-", "o"), "reflect": ("--", "s"), "learn": (":", "^")}
-    for strategy in STRATEGIES:
+    styles = {"retry": ("-", "o"), "reflect": ("--", "s"), "learn": (":", "^"), "sample": ("-.", "D"),
+              "interject": ("--", "v"), "teach": (":", "*")}
+    for strategy in _strategies(rows):
         curve = solve_curve(rows, strategy, budget)
         if curve:
-            line, marker = styles[strategy]
+            line, marker = styles.get(strategy, ("-", "."))
             axes.plot(budgets, [100 * v for v in curve], linestyle=line, marker=marker, label=strategy, linewidth=2,
                       drawstyle="steps-post", alpha=0.85)
     axes.set_xlabel("step budget (model turns)")
@@ -111,3 +108,11 @@ def plot_solve_rate(rows: list[Row], budget: int, path: Path, title: str) -> Pat
     figure.savefig(path)
     pyplot.close(figure)
     return path
+
+
+def _strategies(rows: list[Row]) -> list[str]:
+    """The strategies that have rows, in the bench's order."""
+    from .runner import BENCH_STRATEGIES
+
+    present = {r["strategy"] for r in rows}
+    return [s for s in BENCH_STRATEGIES if s in present]

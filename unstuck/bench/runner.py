@@ -18,14 +18,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..agent import Agent, AgentSettings, Event, Outcome, SandboxFactory, Task
+from ..agent import Agent, AgentSettings, SandboxFactory
 from ..errors import UsageError
+from ..events import Event
 from ..fileio import append_line, write_atomic
 from ..ladder import STRATEGIES
+from ..outcome import Outcome
+from ..task import Task
 from .suites import BenchTask
 
 RESULTS = "results.jsonl"
 SETTINGS = "bench.json"
+MANAGER_STRATEGIES = ("interject", "teach")
+"""The manager says the task's fact once, after the first check, to an agent that otherwise only retries."""
+BENCH_STRATEGIES = (*STRATEGIES, *MANAGER_STRATEGIES)
 
 
 @dataclass
@@ -45,9 +51,9 @@ class BenchSettings:
     """Wall-clock budget per run."""
 
     def __post_init__(self) -> None:
-        unknown = [s for s in self.strategies if s not in STRATEGIES]
+        unknown = [s for s in self.strategies if s not in BENCH_STRATEGIES]
         if unknown or not self.strategies:
-            raise UsageError(f"--strategies takes a comma-separated subset of {','.join(STRATEGIES)}, "
+            raise UsageError(f"--strategies takes a comma-separated subset of {','.join(BENCH_STRATEGIES)}, "
                              f"not {','.join(self.strategies)!r}")
         for name, value in (("--budget", self.budget), ("--seeds", self.seeds)):
             if value < 1:
@@ -115,7 +121,12 @@ def prepare_out(out: Path, settings: BenchSettings) -> None:
 def plan(tasks: list[BenchTask], settings: BenchSettings, done: list[dict[str, Any]]) -> list[RunKey]:
     """The runs still to do: per task and seed, every strategy (``retry`` first, so its verdicts come first)."""
     finished = {(r["task"], r["strategy"], r["seed"]) for r in done}
-    order = sorted(settings.strategies, key=STRATEGIES.index)
+    order = sorted(settings.strategies, key=BENCH_STRATEGIES.index)
+    if set(order) & set(MANAGER_STRATEGIES):
+        missing = [t.name for t in tasks if not t.fact]
+        if missing:
+            raise UsageError(f"the teach and interject strategies need a \"fact\" in task.json; "
+                             f"missing in {', '.join(missing)}")
     return [RunKey(t.name, s, seed) for t in tasks for seed in range(settings.seeds) for s in order
             if (t.name, s, seed) not in finished]
 
@@ -131,16 +142,24 @@ class BenchRunner:
     def run(self, task: BenchTask, key: RunKey) -> dict[str, Any]:
         """One run from the base model; its report, trajectory and row are on disk when this returns."""
         self.policy.reset_adapter()  # every run starts from the base: the bench measures unsticking within a task
-        settings = AgentSettings(strategy=key.strategy, max_steps=self.settings.budget,
+        manager = key.strategy in MANAGER_STRATEGIES
+        settings = AgentSettings(strategy="retry" if manager else key.strategy, max_steps=self.settings.budget,
                                  max_seconds=self.settings.max_seconds, temperature=self.settings.temperature,
                                  seed=key.seed)
         adapters = self.out / "adapters" / key.strategy / key.label
-        agent = Agent(self.policy, self.factory, settings, adapters_dir=adapters,
-                      on_event=lambda event: self.on_event(key, event))
+        agent = Agent(self.policy, self.factory, settings, adapters_dir=adapters)
         trajectory = self.out / "trajectories" / key.strategy / f"{key.label}.jsonl"
         trajectory.parent.mkdir(parents=True, exist_ok=True)
+        handle = agent.start(Task(task.repo, task.goal, task.check), trajectory,
+                             on_event=lambda event: self.on_event(key, event))
         try:
-            outcome = agent.run(Task(task.repo, task.goal, task.check), trajectory)
+            if manager:
+                getattr(handle, key.strategy)(task.fact)  # heard at the first step boundary, after the first check
+            outcome = handle.wait()
+        except KeyboardInterrupt:
+            handle.cancel()
+            handle.wait()
+            raise
         finally:
             self.policy.reset_adapter()
         _write_json(self.out / "runs" / key.strategy / f"{key.label}.json", outcome.to_dict())

@@ -1,46 +1,43 @@
-"""A recorded stuck slice for benchmarks and tests: the agent's own prompt on the bundled greet
-task, a test that expects a greeting the code does not produce, and the same failing edit three times."""
+"""Stuck slices made from suite tasks, for timing and testing the learner without an agent run.
+
+An agent stuck on a knowledge-gap task rewrites the file under repair unchanged and gets the same
+failure each time; ``stuck_slice_of`` builds that slice — the first check, then the same failing
+edit ``repeats`` times in the agent's own prompt — by running the task's check once.
+"""
 
 from __future__ import annotations
 
-from ..agent import AgentSettings, action_probe
+from ..agent import AgentSettings, SandboxFactory
+from ..checks import run_check
 from ..learn.guard import FormatProbe
+from ..learn.probe import action_probe
 from ..policy import Policy
 from ..prompts import TurnState, build_messages
-from ..trajectory import CheckResult, Failure, Step
-
-FAILURE_TEXT = '''def test_greet():
->       assert greet("Bob") == "Ahoy, Bob!"
-E       AssertionError: assert 'Hello, Bob!' == 'Ahoy, Bob!'
-E
-E         - Ahoy, Bob!
-E         + Hello, Bob!
-
-test_greet.py:4: AssertionError'''
-
-FAILURE = Failure(
-    "test_greet.py::test_greet", "AssertionError",
-    "AssertionError: assert 'Hello, Bob!' == 'Ahoy, Bob!'", "test_greet.py:4", FAILURE_TEXT,
-)
-SOURCE = 'def greet(name):\n    """Greet a visitor of the harbour."""\n    return f"Hello, {name}!"\n'
-PROMPT = build_messages(TurnState(
-    "Make the failing tests pass.", "python -m pytest -q -p no:cacheprovider",
-    "test_greet.py:\n  def test_greet():\ngreet.py:\n  def greet(name):", "greet.py", SOURCE,
-    CheckResult(False, 1, [FAILURE]),
-))
-FAILED_ACTION = f"```python\n{SOURCE}```\n"
+from ..repomap import build_repo_map, find_focus, read_repo
+from ..trajectory import Step
+from .suites import BenchTask
 
 
-def stuck_steps(n: int = 3) -> list[Step]:
-    """``n`` steps writing the same wrong file, each failing the same way."""
-    return [
-        Step(i, PROMPT, FAILED_ACTION, {"kind": "write", "path": "greet.py", "text": SOURCE},
-             "", CheckResult(False, 1, [FAILURE]))
-        for i in range(n)
-    ]
+def stuck_slice_of(task: BenchTask, sandboxes: SandboxFactory, repeats: int = 3) -> list[Step]:
+    """The slice the agent would hand the learner after ``repeats`` identical failing edits of ``task``."""
+    with sandboxes(task.repo) as sandbox:
+        check = run_check(sandbox, task.check)
+    if check.passed:
+        raise ValueError(f"task {task.name}: the check passes as given; nothing to be stuck on")
+    files = read_repo(task.repo)
+    focus = find_focus(files, check) or ""
+    source = files.get(focus, "")
+    state = TurnState(task.goal, task.check, build_repo_map(files, [f.test_id.split("::")[0] for f in check.failures]),
+                      focus, source, check)
+    prompt = build_messages(state)
+    action = f"```python\n{source}```\n"
+    first = Step(0, action={"kind": "check", "text": task.check}, observation=check.output[-2000:], check=check)
+    return [first, *(Step(i, prompt, action, {"kind": "write", "path": focus, "text": source}, "", check)
+                     for i in range(1, repeats + 1))]
 
 
-def stuck_probe(policy: Policy) -> FormatProbe:
-    """The format probe the agent would hand the guard after these steps (their prompt and action)."""
-    tokens = len(policy.encode(FAILED_ACTION))
-    return action_probe(PROMPT, FAILED_ACTION, tokens, AgentSettings().max_new_tokens, "greet.py")
+def slice_probe(steps: list[Step], policy: Policy) -> FormatProbe:
+    """The format probe the agent would hand the guard after ``steps`` (their last prompt and action)."""
+    last = steps[-1]
+    return action_probe(last.messages, last.output, len(policy.encode(last.output)), AgentSettings().max_new_tokens,
+                        last.action["path"])

@@ -1,7 +1,8 @@
 """Benchmark suites: which tasks a bench runs, each a small repo with a goal and a check.
 
 A task folder holds the files of a small repo and a ``task.json`` with ``goal``, ``check`` (a
-shell command run at the task's root) and, optionally, ``reference_patch``. The agent never sees
+shell command run at the task's root) and, optionally, ``reference_patch`` and ``fact`` (what a
+manager would tell the agent, for the ``teach`` and ``interject`` strategies). The agent never sees
 ``task.json``: each task is staged into the bench's output folder without it.
 
 Suites by name: ``small`` (two tasks; the tests use it), ``knowledge-gap`` (the needed fact
@@ -23,8 +24,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..checks import DEFAULT_CHECK
 from ..errors import EnvironmentProblem, UsageError
+from ..task import DEFAULT_CHECK
 
 TASK_FILE = "task.json"
 BUNDLED = Path(__file__).resolve().parent / "tasks"
@@ -41,6 +42,8 @@ class BenchTask:
     goal: str
     check: str
     reference_patch: str | None = None
+    fact: str | None = None
+    """What a manager would tell the agent (the ``teach`` and ``interject`` strategies say it)."""
 
 
 def suite_root(suite: str) -> Path | None:
@@ -75,14 +78,14 @@ def _stage(folder: Path, target: Path) -> BenchTask:
             raise ValueError("not a JSON object")
     except (OSError, ValueError) as error:
         raise UsageError(f"{folder / TASK_FILE}: {error}") from error
-    unknown = set(spec) - {"goal", "check", "reference_patch"}
+    unknown = set(spec) - {"goal", "check", "reference_patch", "fact"}
     if unknown:
         raise UsageError(f"{folder / TASK_FILE}: unknown key(s) {', '.join(sorted(unknown))}")
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(folder, target, ignore=shutil.ignore_patterns(TASK_FILE, ".git", "__pycache__"))
     return BenchTask(folder.name, target, spec.get("goal") or "Make the failing tests pass.",
-                     spec.get("check") or DEFAULT_CHECK, spec.get("reference_patch"))
+                     spec.get("check") or DEFAULT_CHECK, spec.get("reference_patch"), spec.get("fact"))
 
 
 def human_eval_problems() -> list[dict[str, str]]:

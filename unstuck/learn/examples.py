@@ -43,6 +43,16 @@ _FACT_QUESTIONS = (
     ("What must the code account for?", "{statement}."),
 )
 
+# Phrasings around a statement the manager taught (``teach``).
+_TAUGHT_QUESTIONS = (
+    ("What did your manager tell you about {subject}?", "{statement}"),
+    ("Before you change {subject}, what must you keep in mind?", "{statement}"),
+    ("What is true about {subject}?", "{statement}"),
+    ("What must a fix of {subject} respect?", "{statement}"),
+    ("State the fact you were taught.", "{statement}"),
+    ("Why does the check fail on {subject}?", "Because the code does not follow this yet: {statement}"),
+)
+
 
 @dataclass
 class Example:
@@ -55,6 +65,8 @@ class Example:
     negative: bool = False
     prefix: str = ""
     """The start of the reply, given but not trained on (so a negative hits only what is wrong)."""
+    about: str = ""
+    """The statement of the fact a ``truth`` example phrases."""
 
 
 @dataclass
@@ -83,7 +95,12 @@ class ExampleSet:
         return digest.hexdigest()[:16]
 
     def truth_probes(self) -> list[Example]:
-        return [e for e in self.positives if e.kind == "truth"][: max(1, len(self.truths))]
+        """One phrasing of every fact: what the guard measures the truth on."""
+        first: dict[str, Example] = {}
+        for example in self.positives:
+            if example.kind == "truth":
+                first.setdefault(example.about, example)
+        return list(first.values())
 
 
 def failures_in(steps: list[Step]) -> list[Failure]:
@@ -110,9 +127,26 @@ def truth_examples(truth: Truth) -> list[Example]:
         values = {"subject": truth.subject, "statement": truth.statement,
                   "statement_lower": truth.statement[:1].lower() + truth.statement[1:]}
     return [
-        Example([SYSTEM, {"role": "user", "content": q.format(**values)}], a.format(**values), "truth")
+        Example([SYSTEM, {"role": "user", "content": q.format(**values)}], a.format(**values), "truth",
+                about=truth.statement)
         for q, a in templates
     ]
+
+
+def taught_examples(statement: str, subject: str = "the code") -> ExampleSet:
+    """What one ``teach`` trains on: the manager's statement as the answer to several questions.
+
+    The statement is the truth; nothing else from the trajectory is added, so a taught update is
+    the manager's fact alone (the guard still judges it like any other update).
+    """
+    truth = Truth(subject, statement.strip(), source="manager")
+    values = {"subject": subject, "statement": truth.statement}
+    positives = [
+        Example([SYSTEM, {"role": "user", "content": q.format(**values)}], a.format(**values), "truth",
+                about=truth.statement)
+        for q, a in _TAUGHT_QUESTIONS
+    ]
+    return ExampleSet(positives=positives, truths=[truth])
 
 
 def hindsight_example(step: Step, truths: list[Truth]) -> Example | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -123,9 +124,9 @@ def malformed_canaries(policy: Policy, max_new_tokens: int) -> str | None:
     return None
 
 
-def probe_problem(policy: Policy, probe: FormatProbe) -> str | None:
+def probe_problem(policy: Policy, probe: FormatProbe, cancel: threading.Event | None = None) -> str | None:
     """Generate a whole reply on the agent's format probe; say why it is not a valid action, if it is not."""
-    reply = policy.generate(probe.messages, max_new_tokens=probe.max_new_tokens, stop=probe.stop)
+    reply = policy.generate(probe.messages, max_new_tokens=probe.max_new_tokens, stop=probe.stop, cancel=cancel)
     ended = any(reply.endswith(marker) for marker in probe.stop)
     if not ended and len(policy.encode(reply)) >= probe.max_new_tokens:
         return (f"the action-format probe ran to its {probe.max_new_tokens}-token limit without finishing "

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..control import Cancelled
 from ..policy import Policy
 from ..trajectory import Step
-from .examples import LONG_KINDS, Example, ExampleSet, build_examples
-from .guard import Evidence, FormatProbe, canary_kl, judge, malformed_canaries, probe_problem
+from .examples import LONG_KINDS, Example, ExampleSet, build_examples, taught_examples
+from .guard import BELIEVED, Evidence, FormatProbe, canary_kl, judge, malformed_canaries, probe_problem
 from .lora import MAX_PROMPT, example_loss
 
-EMBEDDED_LR = 1e-3  # measured: what moves the 135M embedded model in 30 steps (DESIGN.md)
+EMBEDDED_LR = 1e-3  # measured: what moves the 135M embedded model within 30 steps (docs/design.md)
 DEFAULT_LR = 1e-4
 
 
@@ -25,7 +27,12 @@ class LearnerSettings:
     """How one update trains and what the guard allows."""
 
     steps: int = 30
-    """Optimizer steps per update."""
+    """Most optimizer steps per update (training stops earlier once the evidence has moved)."""
+    evidence_every: int = 1
+    """Measure the evidence every this many steps; stop once the revealed truth is believed
+    (p ≥ ½ per token) and the failed action has become ``unlikely_margin`` less likely. 0: never."""
+    unlikely_margin: float = 1.0
+    """How far (nats per token) the failed action's log-prob must fall before training may stop early."""
     lr: float | None = None
     """AdamW learning rate; None picks per model (1e-3 for the embedded 135M, 1e-4 otherwise)."""
     batch_size: int = 1
@@ -37,7 +44,7 @@ class LearnerSettings:
     """Wall-clock budget for the training steps; training stops early past it."""
     kl_budget: float = 1.0
     """Most mean per-token KL(adapter ‖ base) on canary prompts an accepted update may have."""
-    kl_every: int = 10
+    kl_every: int = 5
     """Measure KL every this many steps and stop early past the budget."""
     negative_weight: float = 0.1
     """Weight of the unlikelihood term on the failed action and the wrong belief."""
@@ -67,6 +74,10 @@ class UpdateReport:
     truths: list[str] = field(default_factory=list)
     lr: float = 0.0
     stopped_early: str | None = None
+    cancelled: bool = False
+    """The run was cancelled mid-update; the adapter was rolled back."""
+    source: str = "stuck"
+    """``stuck`` (a verdict's slice) or ``teach`` (the manager's statement)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,11 +108,23 @@ class Learner:
         fail the same way (training is deterministic), so each repeat halves the learning rate."""
         self._torch = torch
 
+    def teach(
+        self, statement: str, subject: str = "the code", on_step: StepCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> UpdateReport:
+        """A guarded update whose truth is ``statement`` (the manager's words): same guard, same report."""
+        return self.update([], on_step=on_step, examples=taught_examples(statement, subject), cancel=cancel,
+                           source="teach")
+
     def update(
         self, steps: list[Step], replay: list[Example] | None = None, on_step: StepCallback | None = None,
-        examples: ExampleSet | None = None,
+        examples: ExampleSet | None = None, cancel: threading.Event | None = None, source: str = "stuck",
     ) -> UpdateReport:
-        """Learn from ``steps``; never raises for bad data — a rollback report says why."""
+        """Learn from ``steps``; never raises for bad data — a rollback report says why.
+
+        ``cancel`` set stops training before the next optimizer step (or the guard's generation)
+        and rolls back; the report says ``cancelled``.
+        """
         started = time.perf_counter()
         timings: dict[str, float] = {}
         examples = examples or build_examples(steps, replay, self.settings.negative_weight)
@@ -109,14 +132,14 @@ class Learner:
         fingerprint = examples.fingerprint()
         report = UpdateReport(False, "", n_examples=len(examples.positives) + len(examples.negatives),
                               truths=[t.statement for t in examples.truths],
-                              lr=self.lr * 0.5 ** self._rolled_back[fingerprint])
+                              lr=self.lr * 0.5 ** self._rolled_back[fingerprint], source=source)
         if not examples.learnable:
             report.reason = "nothing learnable: the failures reveal no fact to train on"
             return self._finish(report, started, timings)
         prior, prior_live = self.policy.snapshot_adapter(), self.policy.adapter_live
         try:
             before = self._evidence(examples)
-            self._train(examples, report, timings, on_step)
+            self._train(examples, before, report, timings, on_step, cancel)
             mark = time.perf_counter()
             if report.kl is None:  # measured after the last step already, unless training stopped early
                 report.kl = canary_kl(self.policy, self._base_kl_cache)
@@ -125,13 +148,15 @@ class Learner:
             if report.kl <= self.settings.kl_budget:
                 malformed = malformed_canaries(self.policy, self.settings.canary_tokens)
                 if malformed is None and self.format_probe is not None:
-                    malformed = probe_problem(self.policy, self.format_probe)
+                    malformed = probe_problem(self.policy, self.format_probe, cancel)
             verdict = judge(report.kl, self.settings.kl_budget, malformed, before, after)
             report.evidence_before, report.evidence_after = before.to_dict(), after.to_dict()
             report.accepted, report.reason = verdict.accepted, verdict.reason
             timings["guard"] = time.perf_counter() - mark
         except _Abort as abort:
             report.accepted, report.reason = False, str(abort)
+        except Cancelled:
+            report.accepted, report.reason, report.cancelled = False, "cancelled; rolled back", True
         except RuntimeError as error:  # out of memory and friends: roll back, never crash the caller
             if "out of memory" not in str(error).lower():
                 raise
@@ -139,7 +164,8 @@ class Learner:
         mark = time.perf_counter()
         if not report.accepted:
             self.policy.restore_adapter(prior, prior_live)
-            self._rolled_back[fingerprint] += 1
+            if not report.cancelled:
+                self._rolled_back[fingerprint] += 1
         timings["swap"] = time.perf_counter() - mark
         return self._finish(report, started, timings)
 
@@ -157,9 +183,10 @@ class Learner:
                      if failed else None)
         return Evidence(truth, failed_lp)
 
-    def _train(self, examples: ExampleSet, report: UpdateReport, timings: dict[str, float],
-               on_step: StepCallback | None) -> None:
-        torch, settings, policy = self._torch, self.settings, self.policy
+    def _train(self, examples: ExampleSet, before: Evidence, report: UpdateReport, timings: dict[str, float],
+               on_step: StepCallback | None, cancel: threading.Event | None) -> None:
+        """Fresh adapter, then optimizer steps until the evidence moved, the KL budget or the step budget."""
+        settings, policy = self.settings, self.policy
         mark = time.perf_counter()
         policy.reset_adapter()
         policy.adapter_live = True
@@ -167,41 +194,71 @@ class Learner:
         for group in self.optimizer.param_groups:
             group["lr"] = report.lr
         schedule = _Schedule(examples, settings)
-        safe_state = policy.snapshot_adapter()
-        params = list(policy.adapter_parameters().values())
+        self._safe_state, self._safe_step = policy.snapshot_adapter(), 0
         for step in range(1, settings.steps + 1):
-            chunk, negatives = schedule.batch(step)
-            loss = example_loss(policy, chunk + negatives)
-            value = loss.item()
-            if not math.isfinite(value):
-                raise _Abort(f"the loss became {value} at step {step}; rolled back")
+            value = self._step(*schedule.batch(step), step, cancel)
             if report.loss_before is None:
                 report.loss_before = value
-            self.optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, settings.clip)
-            self.optimizer.step()
             report.steps, report.loss_after = step, value
-            kl = report.kl = None
-            if step % settings.kl_every == 0 or step == settings.steps:
-                kl = report.kl = canary_kl(policy, self._base_kl_cache)
-                if kl > settings.kl_budget or not math.isfinite(kl):
-                    if on_step:
-                        on_step(step, value, kl)
-                    report.kl = None  # measured again on the state the guard will judge
-                    if step > settings.kl_every:
-                        # Keep the last state that was within the budget; the guard checks it.
-                        policy.restore_adapter(safe_state, live=True)
-                        report.steps = step - settings.kl_every
-                    report.stopped_early = f"KL {kl:.3f} over the budget at step {step}"
-                    break
-                safe_state = policy.snapshot_adapter()
+            kl, stop = self._checkpoint(step, examples, before, report)
             if on_step:
                 on_step(step, value, kl)
-            if time.perf_counter() - mark > settings.seconds:
-                report.stopped_early = f"wall-clock budget of {settings.seconds:g} s reached at step {step}"
+            if stop is None and time.perf_counter() - mark > settings.seconds:
+                stop = f"wall-clock budget of {settings.seconds:g} s reached at step {step}"
+            if stop is not None:
+                report.stopped_early = stop
                 break
         timings["training"] = time.perf_counter() - mark
+
+    def _step(self, positives: list[Example], negatives: list[Example], step: int,
+              cancel: threading.Event | None) -> float:
+        """One optimizer step; ``Cancelled`` before the forward or the backward pass when asked."""
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("learning")
+        loss = example_loss(self.policy, positives + negatives)
+        value = loss.item()
+        if not math.isfinite(value):
+            raise _Abort(f"the loss became {value} at step {step}; rolled back")
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("learning")
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self._torch.nn.utils.clip_grad_norm_(list(self.policy.adapter_parameters().values()), self.settings.clip)
+        self.optimizer.step()
+        return value
+
+    def _checkpoint(self, step: int, examples: ExampleSet, before: Evidence,
+                    report: UpdateReport) -> tuple[float | None, str | None]:
+        """(KL if measured, why to stop or None). Past the KL budget the last state within it comes
+        back; once the evidence moved (and KL is within budget) training has done its job."""
+        settings, policy = self.settings, self.policy
+        report.kl = None
+        kl = None
+        last = step == settings.steps
+        if step % settings.kl_every == 0 or last:
+            kl = canary_kl(policy, self._base_kl_cache)
+            if kl > settings.kl_budget or not math.isfinite(kl):
+                if self._safe_step:
+                    policy.restore_adapter(self._safe_state, live=True)  # the guard judges that state
+                    report.steps = self._safe_step
+                return kl, f"KL {kl:.3f} over the budget at step {step}"
+            self._safe_state, self._safe_step = policy.snapshot_adapter(), step
+            report.kl = kl
+        if settings.evidence_every and step % settings.evidence_every == 0 and not last \
+                and self._moved(before, self._evidence(examples)):
+            kl = kl if kl is not None else canary_kl(policy, self._base_kl_cache)
+            if kl <= settings.kl_budget:
+                report.kl = kl
+                return kl, f"the evidence moved at step {step}"
+        return kl, None
+
+    def _moved(self, before: Evidence, now: Evidence) -> bool:
+        """Has training done what it is for: the truth believed, the failed action less likely?"""
+        if now.truth is not None and now.truth < BELIEVED:
+            return False
+        if before.failed_action is not None and now.failed_action is not None:
+            return now.failed_action <= before.failed_action - self.settings.unlikely_margin
+        return now.truth is not None
 
 
 class _Schedule:

@@ -86,6 +86,11 @@ def _hidden_before_labels(decoder: Any, tensors: dict[str, Any], mask: Any) -> A
     if first < FROZEN_CONTEXT_FROM:
         return decoder(input_ids=ids, attention_mask=tensors["attention_mask"]).last_hidden_state[:, :-1]
     with torch.no_grad():
-        cache = decoder(input_ids=ids[:, :first], use_cache=True).past_key_values
-    tail = decoder(input_ids=ids[:, first:-1], past_key_values=cache, use_cache=True).last_hidden_state
+        context = decoder(input_ids=ids[:, :first], use_cache=True)
+    # transformers 5 names the KV cache `cache`; 4.x named it `past_key_values`.
+    if hasattr(context, "cache"):
+        tail = decoder(input_ids=ids[:, first:-1], cache=context.cache, use_cache=True).last_hidden_state
+    else:
+        tail = decoder(input_ids=ids[:, first:-1], past_key_values=context.past_key_values,
+                       use_cache=True).last_hidden_state
     return torch.cat([tail.new_zeros(1, first, tail.shape[-1]), tail], dim=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-CONFIGS = Path(__file__).parent / "bench" / "configs"
+CONFIGS = Path(__file__).parent / "configs"
 
 
 def random_policy(model: str):
@@ -16,8 +16,8 @@ def random_policy(model: str):
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
 
-    from .models import LoadedModel, choose_device, choose_dtype, prepare_embedded
-    from .policy import Policy
+    from ..models import LoadedModel, choose_device, choose_dtype, prepare_embedded
+    from ..policy import Policy
 
     bundled = CONFIGS / model
     source = str(prepare_embedded()) if model == "embedded" else str(bundled) if bundled.is_dir() else model

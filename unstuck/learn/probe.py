@@ -1,0 +1,54 @@
+"""The guard's format probe as the agent makes it: the prompt that just gave a valid action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..actions import ACTION_STOP, Action, FormatError, parse_action
+from ..trajectory import Step
+from .guard import FormatProbe
+
+Messages = list[dict[str, str]]
+
+
+def action_probe(messages: Messages, reply: str, tokens: int, max_new_tokens: int,
+                 focus: str | None = None) -> FormatProbe:
+    """The guard's format probe: the prompt that just gave ``reply``, a valid action of ``tokens``
+    tokens. After an update the same prompt must still give an action, finished within twice
+    that length, and — where ``reply`` wrote Python that compiled — Python that compiles."""
+    focus = focus or "probe.py"
+    compiled = _compiles(parse_action(reply, focus))
+
+    def problem(text: str) -> str | None:
+        try:
+            action = parse_action(text, focus)
+        except FormatError as error:
+            return str(error)
+        if compiled and not _compiles(action):
+            return "its Python no longer compiles"
+        return None
+
+    return FormatProbe(messages, problem, min(max_new_tokens, 2 * tokens + 16), (ACTION_STOP,))
+
+
+def recorded_probe(steps: list[Step], max_new_tokens: int, count_tokens: Callable[[str], int]) -> FormatProbe | None:
+    """The format probe the agent would hand the guard after ``steps`` (their last parsed action)."""
+    for step in reversed(steps):
+        if not step.action or not step.output or step.action.get("kind") == "check":
+            continue
+        try:
+            return action_probe(step.messages, step.output, step.tokens or count_tokens(step.output),
+                                max_new_tokens, step.action.get("path") or None)
+        except FormatError:
+            continue
+    return None
+
+
+def _compiles(action: Action) -> bool:
+    if action.kind != "write" or not (action.path or "").endswith(".py"):
+        return False
+    try:
+        compile(action.text or "", action.path, "exec")
+    except (SyntaxError, ValueError):
+        return False
+    return True

@@ -1,0 +1,35 @@
+"""Which steps an update learns from: the slice a stuck verdict points at."""
+
+from __future__ import annotations
+
+from ..trajectory import Failure, Step
+from .examples import failures_in
+from .truths import collect_truths
+
+
+def stuck_slice(steps: list[Step], since_step: int) -> list[Step]:
+    """The steps a verdict points at, for the learner — with, when none of their checks reveals an
+    expected value (e.g. every attempt broke the module: a SyntaxError, an ImportError), the last
+    earlier check that revealed one (else any fact), as context only."""
+
+    def reveals(failures: list[Failure], value: bool) -> bool:
+        truths = collect_truths(failures)
+        return any(t.expected for t in truths) if value else bool(truths)
+
+    slice_ = [s for s in steps if s.index >= since_step and not s.rung]
+    for value in (True, False):
+        if reveals(failures_in(slice_), value):
+            break
+        earlier = [s for s in steps if s.index < since_step and s.check and reveals(s.check.failures, value)]
+        if earlier:
+            slice_.insert(0, Step(earlier[-1].index, check=earlier[-1].check))
+            break
+    return slice_
+
+
+def last_stuck_start(steps: list[Step]) -> int:
+    """Where the last recorded stuck verdict's loop began (the first step when there is none)."""
+    for step in reversed(steps):
+        if step.verdict and "since_step" in step.verdict:
+            return int(step.verdict["since_step"])
+    return steps[0].index if steps else 0

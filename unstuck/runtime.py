@@ -1,0 +1,130 @@
+"""What runs share: the data folders, memory, the sandbox factory, and a model loaded once.
+
+A surface that runs many tasks (the TUI, the LSP server) keeps one ``Runtime``; each task is
+``runtime.start(task, settings)``, a ``RunHandle``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import platformdirs
+
+from .errors import EnvironmentProblem, UsageError
+from .task import Task
+
+if TYPE_CHECKING:
+    from memory import Memory
+
+    from .agent import Agent, SandboxFactory
+    from .config import SandboxSettings, Settings
+    from .handle import EventCallback, RunHandle
+    from .policy import Policy
+
+Say = Callable[[str], None]
+
+
+def data_dir() -> Path:
+    """Where memory, runs and archived adapters live (``UNSTUCK_DATA_DIR`` overrides)."""
+    override = os.environ.get("UNSTUCK_DATA_DIR")
+    return Path(override) if override else platformdirs.user_data_path("unstuck")
+
+
+def default_memory_path() -> Path:
+    return data_dir() / "memory.sqlite3"
+
+
+def new_trajectory_path() -> Path:
+    return data_dir() / "runs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}.jsonl"
+
+
+def open_memory(path: Path | None = None) -> Memory:
+    """The memory store; a corrupt, foreign or unwritable file is a one-line environment error."""
+    from memory import Memory, MemoryUnusable
+
+    try:
+        return Memory(path or default_memory_path())
+    except MemoryUnusable as error:
+        raise EnvironmentProblem(f"{error} (move it away, or pass --memory with another file)") from error
+
+
+def sandbox_factory(settings: SandboxSettings, say: Say) -> SandboxFactory:
+    """A function that opens a fresh sandbox of a repo (Docker by default, or a local copy)."""
+    if settings.kind not in ("docker", "local"):
+        raise UsageError(f"--sandbox must be docker or local, not {settings.kind!r}")
+    if settings.kind == "local":
+        from sandbox.local_sandbox import NOT_ISOLATED_WARNING, LocalSandbox
+
+        say(NOT_ISOLATED_WARNING)
+        return LocalSandbox
+    from sandbox import DockerSandbox
+    from sandbox.docker_sandbox import engine_client
+    from sandbox.image import ensure_image
+
+    client = engine_client()
+    image = ensure_image(client, say)
+    limits = settings.limits()
+
+    @contextlib.contextmanager
+    def open_docker(repo: Path) -> Iterator[DockerSandbox]:
+        with DockerSandbox(repo, image=image, client=client, say=say, **limits) as box:
+            yield box
+
+    return open_docker
+
+
+class Runtime:
+    """The model, sandboxes and memory for runs with the same model; each part made on first use."""
+
+    def __init__(self, settings: Settings, *, memory_path: Path | None = None, use_memory: bool = True,
+                 say: Say = lambda _message: None) -> None:
+        self.settings = settings
+        self.memory_path = memory_path
+        self.use_memory = use_memory
+        self.say = say
+
+    @cached_property
+    def policy(self) -> Policy:
+        from .models import load_model
+        from .policy import Policy
+
+        model = self.settings.model
+        return Policy(load_model(model.model, model.device, model.dtype))
+
+    @cached_property
+    def sandboxes(self) -> SandboxFactory:
+        return sandbox_factory(self.settings.sandbox, self.say)
+
+    @cached_property
+    def memory(self) -> Memory | None:
+        return open_memory(self.memory_path) if self.use_memory else None
+
+    def agent(self, settings: Settings | None = None) -> Agent:
+        """An agent with this runtime's parts and ``settings`` (this runtime's by default)."""
+        from .agent import Agent
+
+        settings = settings or self.settings
+        return Agent(self.policy, self.sandboxes, settings.agent, memory=self.memory,
+                     learner_settings=settings.learner,
+                     adapters_dir=data_dir() / "adapters" if self.memory is not None else None)
+
+    def start(self, settings: Settings | None = None, repo: Path | None = None, trajectory: Path | None = None,
+              on_event: EventCallback | None = None) -> RunHandle:
+        """Start a run on ``repo`` with ``settings``' task; the trajectory goes to the data folder by default."""
+        settings = settings or self.settings
+        task = Task(repo or Path("."), settings.task.goal, settings.task.check)
+        return self.agent(settings).start(task, trajectory or new_trajectory_path(), on_event)
+
+    def close(self) -> None:
+        if "memory" in self.__dict__ and self.memory is not None:
+            self.memory.close()
+
+    def describe(self) -> dict[str, object]:
+        return {"settings": asdict(self.settings), "memory": str(self.memory_path or default_memory_path())}
