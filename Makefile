@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
 
-.PHONY: install docker image model setup test test-fast demo bench bench-suites lint clean
+.PHONY: install docker tools image model setup test test-fast demo bench bench-suites lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ install: $(STAMP)
 docker:
 	@bash scripts/ensure-docker.sh
 
+# tmux and Neovim: the real terminal and the real editor the tests drive.
+tools:
+	@bash scripts/ensure-tools.sh
+
 image: install docker
 	@$(BIN)/unstuck sandbox build >/dev/null
 
@@ -29,11 +33,11 @@ model: install
 
 setup: install docker image model
 
-test: setup
+test: setup tools
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-test-fast: setup
+test-fast: setup tools
 	$(BIN)/python -m pytest -m "not slow"
 
 # The bundled task with the embedded model in the Docker sandbox, with a fresh memory so every demo

@@ -211,6 +211,13 @@ class Memory:
         return [(json.loads(r["messages"]), r["target"]) for r in rows]
 
     @_locked
+    def repo_summary(self, repo: str) -> dict[str, int]:
+        """How much memory holds for ``repo``: episodes, lessons, accepted adapters."""
+        count = {table: self.db.execute(f"SELECT count(*) FROM {table} WHERE repo = ?{extra}", (repo,)).fetchone()[0]
+                 for table, extra in (("episodes", ""), ("lessons", ""), ("adapters", " AND accepted = 1"))}
+        return {"episodes": count["episodes"], "lessons": count["lessons"], "adapters": count["adapters"]}
+
+    @_locked
     def episodes(self, repo: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         query = "SELECT * FROM episodes" + (" WHERE repo = ?" if repo else "") + " ORDER BY id DESC LIMIT ?"
         return [dict(r) for r in self.db.execute(query, (repo, limit) if repo else (limit,))]

@@ -72,7 +72,7 @@ def greet_repo(tmp_path: Path) -> Path:
     """The bundled greet task (a test expects "Ahoy, Bob!", the code says Hello) as the user's git repo."""
     root = tmp_path / "greet"
     shutil.copytree(GREET, root)
-    git(root, "init", "-q")
+    git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "init")
     return root

@@ -34,6 +34,7 @@ from .control import Cancelled, Control
 from .handle import EventCallback, RunHandle
 from .ladder import GIVE_UP, LEARN, NONE, NUDGE, REFLECT, Ladder
 from .learn.examples import Example, ExampleSet, build_examples, taught_examples
+from .learn.guard import FormatProbe
 from .learn.learner import LearnerSettings
 from .learn.probe import action_probe
 from .learn.slices import stuck_slice
@@ -177,6 +178,7 @@ class _Run:
 
     def execute(self) -> Outcome:
         task, settings = self.task, self.settings
+        self.agent.policy.reset_adapter()  # every run starts from the base (memory may route an adapter)
         self.emit(ev.RunStarted(str(task.repo), task.goal, task.check, self.agent.policy.loaded.name,
                              settings.strategy, settings.max_steps, self.records.path))
         verified = False
@@ -203,6 +205,7 @@ class _Run:
         with contextlib.ExitStack() as stack:
             with self.phase("sandbox", f"copying {self.task.repo} into a fresh sandbox"):
                 self.sandbox = stack.enter_context(self.agent.sandboxes(self.task.repo))
+                self.sandbox.apply_patch(self.task.patch)
             try:
                 return self.loop()
             finally:
@@ -296,9 +299,7 @@ class _Run:
     def turn(self) -> Step:
         """One model turn: ask, parse (with format hints), act, check after edits."""
         state, settings = self.state, self.settings
-        if state.focus:
-            state.focus_text = _read(self.sandbox, state.focus)
-        messages = build_messages(state)
+        messages = self.prompt()
         hint, reply = None, ""
         for attempt in range(settings.format_retries + 1):
             asked = messages if hint is None else [*messages, {"role": "assistant", "content": reply},
@@ -327,6 +328,12 @@ class _Run:
             step.seconds = time.perf_counter() - began
             return step
         raise AssertionError("unreachable")
+
+    def prompt(self) -> list[dict[str, str]]:
+        """The next turn's messages, with the file under repair as it is now."""
+        if self.state.focus:
+            self.state.focus_text = _read(self.sandbox, self.state.focus)
+        return build_messages(self.state)
 
     def generate(self, messages: list[dict[str, str]], index: int, purpose: str, **options: Any) -> tuple[str, int]:
         """The policy's reply, streamed as events; (text, tokens)."""
@@ -443,7 +450,7 @@ class _Run:
         between its started and finished events, archived in memory when accepted."""
         agent = self.agent
         learner = agent.learner()
-        learner.format_probe = self.format_probe
+        learner.format_probe = self.probe()
         index, total = len(self.records), learner.settings.steps
         self.emit(ev.LearningStarted(index, source, total, [t.statement for t in examples.truths]))
         report = None
@@ -470,6 +477,19 @@ class _Run:
         if report.cancelled:
             raise Cancelled("learning")
         return data
+
+    def probe(self) -> FormatProbe | None:
+        """The guard's format probe: the last prompt that gave a valid action — or, before the first
+        action (a ``teach`` at the start), the base model's own action on the current prompt."""
+        if self.format_probe is None:
+            messages, settings, policy = self.prompt(), self.settings, self.agent.policy
+            with policy.base():
+                reply = policy.generate(messages, max_new_tokens=settings.max_new_tokens, stop=[ACTION_STOP],
+                                        cancel=self.control.cancel_event)
+            with contextlib.suppress(FormatError):
+                self.format_probe = action_probe(messages, reply, len(policy.encode(reply)), settings.max_new_tokens,
+                                                 self.state.focus)
+        return self.format_probe
 
     def replay_examples(self) -> list[Example] | None:
         return [Example(messages, target, "replay") for messages, target in self.records.replay()] or None
@@ -515,7 +535,7 @@ class _Run:
         return Outcome(
             status=status, fixed=fixed, verified=verified, steps=len(self.records),
             seconds=round(time.perf_counter() - self.started, 2), tokens=self.tokens,
-            patch="" if status == "already-passing" else self.patch,
+            patch=self.patch,
             start_failures=self.first_check.n_failed if self.first_check else None,
             end_failures=self.last_check.n_failed if self.last_check else None,
             verdicts=self.verdicts, rungs=self.rungs, updates=self.updates, recalled=self.recalled,

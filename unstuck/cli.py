@@ -234,6 +234,37 @@ def config(
     Console().print(table)
 
 
+@app.command()
+def tui(
+    repo: opt.Repo = Path("."),
+    check: opt.Check = None,
+    model: opt.Model = None,
+    sandbox: opt.SandboxKind = None,
+    max_steps: opt.MaxSteps = None,
+    strategy: opt.Strategy = None,
+    assignments: opt.Assignments = None,
+    allow_non_git: opt.AllowNonGit = False,
+    allow_large: opt.AllowLarge = False,
+    memory: opt.MemoryFile = None,
+    no_memory: opt.NoMemory = False,
+) -> None:
+    """Pair-program in the terminal: you set the goal, watch, interject, teach, and accept the diff."""
+    from .config import load_settings
+    from .runtime import Runtime
+
+    repo = repo.expanduser().resolve()
+    if repo.is_dir():
+        settings = opt.effective_settings(repo, check=check, model=model, sandbox=sandbox, max_steps=max_steps,
+                                          strategy=strategy, assignments=assignments, allow_non_git=allow_non_git,
+                                          allow_large=allow_large).settings
+    else:  # the setup screen says what is wrong with the repo
+        settings = load_settings(None).settings
+    from tui.app import UnstuckApp
+
+    runtime = Runtime(settings, memory_path=memory, use_memory=not no_memory)
+    UnstuckApp(settings, repo, runtime).run()
+
+
 @memory_app.command("list")
 def memory_list(
     repo: Annotated[Path | None, typer.Option(help="Only episodes of this repo")] = None,

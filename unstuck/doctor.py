@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -63,3 +64,25 @@ def check_gpu() -> Check:
 def run_checks() -> list[Check]:
     engine, client = check_engine()
     return [engine, check_image(client), check_model(), check_gpu()]
+
+
+def blocking_problems(repo: Path, model: str, repo_limits: object | None = None) -> list[Check]:
+    """What stops a run on ``repo`` before it starts (a missing image or model cache does not: the
+    first run builds or converts it). Empty when a run can start."""
+    from .errors import UsageError
+    from .models import EMBEDDED
+    from .task import RepoLimits, check_repo
+
+    problems = []
+    try:
+        check_repo(repo, repo_limits if isinstance(repo_limits, RepoLimits) else RepoLimits())
+    except UsageError as error:
+        problems.append(Check("repo", False, str(error), "start unstuck in a git repository, or pass --repo DIR"))
+    engine, _client = check_engine()
+    if not engine.ok:
+        problems.append(engine)
+    if model == EMBEDDED:
+        embedded = check_model()
+        if not embedded.ok and embedded.name == "embedded model":
+            problems.append(embedded)
+    return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,6 +32,10 @@ class PolicyLike(Protocol):
                  cancel: threading.Event | None = None) -> str: ...
 
     def encode(self, text: str) -> list[int]: ...
+
+    def base(self) -> AbstractContextManager[None]:
+        """Run the block with the adapter disabled (the base model)."""
+        ...
 
     def claim(self, who: str, wait: float = 0.0) -> None: ...
 

@@ -10,7 +10,6 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,11 +83,13 @@ class Runtime:
     """The model, sandboxes and memory for runs with the same model; each part made on first use."""
 
     def __init__(self, settings: Settings, *, memory_path: Path | None = None, use_memory: bool = True,
-                 say: Say = lambda _message: None) -> None:
+                 say: Say = lambda _message: None, policy: Policy | None = None) -> None:
         self.settings = settings
         self.memory_path = memory_path
         self.use_memory = use_memory
         self.say = say
+        if policy is not None:  # an already loaded model (e.g. shared by tests)
+            self.__dict__["policy"] = policy
 
     @cached_property
     def policy(self) -> Policy:
@@ -116,15 +117,21 @@ class Runtime:
                      adapters_dir=data_dir() / "adapters" if self.memory is not None else None)
 
     def start(self, settings: Settings | None = None, repo: Path | None = None, trajectory: Path | None = None,
-              on_event: EventCallback | None = None) -> RunHandle:
-        """Start a run on ``repo`` with ``settings``' task; the trajectory goes to the data folder by default."""
+              on_event: EventCallback | None = None, patch: str = "") -> RunHandle:
+        """Start a run on ``repo`` with ``settings``' task (continuing from ``patch`` when given); the
+        trajectory goes to the data folder by default."""
         settings = settings or self.settings
-        task = Task(repo or Path("."), settings.task.goal, settings.task.check)
+        task = Task(repo or Path("."), settings.task.goal, settings.task.check, patch)
         return self.agent(settings).start(task, trajectory or new_trajectory_path(), on_event)
 
     def close(self) -> None:
         if "memory" in self.__dict__ and self.memory is not None:
             self.memory.close()
 
-    def describe(self) -> dict[str, object]:
-        return {"settings": asdict(self.settings), "memory": str(self.memory_path or default_memory_path())}
+    def memory_summary(self, repo: Path) -> str:
+        """What memory holds for ``repo``, in words."""
+        if self.memory is None:
+            return "memory: off"
+        held = self.memory.repo_summary(str(repo))
+        return (f"memory: {held['episodes']} earlier run(s) · {held['lessons']} lesson(s) · "
+                f"{held['adapters']} archived adapter(s)")

@@ -20,6 +20,9 @@ class Task:
     repo: Path
     goal: str = DEFAULT_GOAL
     check: str = DEFAULT_CHECK
+    patch: str = ""
+    """Earlier work to continue from: applied in the sandbox before the first check (the run's
+    patch then holds it too). The repo itself is still never written."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ def retry_stuck(rows: list[Row]) -> set[tuple[str, int]]:
 def summarize(rows: list[Row]) -> list[dict[str, Any]]:
     """One line per strategy that has results, in ladder order."""
     stuck = retry_stuck(rows)
+    retried = any(r["strategy"] == "retry" for r in rows)
     lines = []
     for strategy in _strategies(rows):
         mine = [r for r in rows if r["strategy"] == strategy]
@@ -34,7 +35,8 @@ def summarize(rows: list[Row]) -> list[dict[str, Any]]:
         lines.append({
             "strategy": strategy, "runs": len(mine), "solved": len(solved),
             "solve_rate": len(solved) / len(mine),
-            "retry_stuck": len(on_stuck), "solved_where_retry_stuck": sum(1 for r in on_stuck if r["fixed"]),
+            "retry_stuck": len(on_stuck) if retried else None,
+            "solved_where_retry_stuck": sum(1 for r in on_stuck if r["fixed"]) if retried else None,
             "mean_turns_to_solve": mean(r["turns"] for r in solved) if solved else None,
             "wall_seconds": sum(r["seconds"] for r in mine),
             "updates": updates, "accepted": sum(r["accepted"] for r in mine),
@@ -56,7 +58,8 @@ def _cells(line: dict[str, Any]) -> list[str]:
     def num(value: float | None, fmt: str) -> str:
         return "—" if value is None else format(value, fmt)
 
-    stuck = f"{line['solved_where_retry_stuck']}/{line['retry_stuck']}" if line["strategy"] != "retry" else "—"
+    stuck = ("—" if line["strategy"] == "retry" or line["retry_stuck"] is None
+             else f"{line['solved_where_retry_stuck']}/{line['retry_stuck']}")
     updates = f"{line['updates']} ({num(line['acceptance_rate'], '.0%')} accepted)" if line["updates"] else "0"
     return [line["strategy"], f"{line['solved']}/{line['runs']} ({line['solve_rate']:.0%})", stuck,
             num(line["mean_turns_to_solve"], ".1f"), f"{line['wall_seconds'] / 60:.1f} min", updates,
