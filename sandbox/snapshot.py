@@ -47,22 +47,24 @@ def repo_files(repo: Path) -> list[str]:
     return sorted(found)
 
 
-def repo_tar(repo: Path, uid: int = 1000, gid: int = 1000) -> bytes:
-    """The repo's files as an uncompressed tar owned by ``uid``/``gid``; symlinks stay links."""
+def repo_tar(repo: Path, uid: int = 1000, gid: int = 1000, prefix: str = "") -> bytes:
+    """The repo's files as an uncompressed tar owned by ``uid``/``gid`` (under ``prefix/`` when given);
+    symlinks stay links."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         dirs_added: set[str] = set()
-        for name in repo_files(repo):
+        for name in (f"{prefix}/{n}" if prefix else n for n in repo_files(repo)):
             parts = name.split("/")
             for depth in range(1, len(parts)):
                 parent = "/".join(parts[:depth])
                 if parent not in dirs_added:
                     dirs_added.add(parent)
                     tar.addfile(_owned(tarfile.TarInfo(parent), uid, gid, tarfile.DIRTYPE, 0o755))
-            info = tar.gettarinfo(str(repo / name), arcname=name)
+            source = repo / (name[len(prefix) + 1:] if prefix else name)
+            info = tar.gettarinfo(str(source), arcname=name)
             _owned(info, uid, gid, info.type, info.mode)
             if info.isreg():
-                with open(repo / name, "rb") as handle:
+                with open(source, "rb") as handle:
                     tar.addfile(info, handle)
             else:
                 tar.addfile(info)

@@ -39,15 +39,18 @@ from .learn.learner import LearnerSettings
 from .learn.probe import action_probe
 from .learn.slices import stuck_slice
 from .outcome import Outcome
+from .patching import without_files
 from .prompts import TurnState, build_messages, instruction, nudge, recall_notes, reflection_request
 from .protocols import LearnerLike, MemoryLike, PolicyLike
 from .records import Records
-from .repomap import build_repo_map, find_focus, read_repo
+from .repomap import build_repo_map, find_focus, is_test_file, read_repo
 from .stuck import StuckDetector, StuckSettings, Verdict
 from .task import Task
 from .trajectory import CheckResult, Step, Trajectory
 
 SandboxFactory = Callable[[Path], AbstractContextManager[Sandbox]]
+"""Opens a fresh sandbox of a repo. One with a ``prepare(repo, setup)`` method also gets the repo's
+setup phase (see ``runtime.DockerSandboxes``)."""
 Emit = Callable[[ev.Event], None]
 
 
@@ -77,6 +80,9 @@ class AgentSettings:
     """Seconds the check may run."""
     run_timeout: float = 60.0
     """Seconds a command the agent runs may take."""
+    allow_test_edits: bool = False
+    """Let the agent edit test files. Off: such an edit is refused (the agent is told) and test files
+    never reach the patch — a fix must make the tests pass, not change them."""
     stuck: StuckSettings = field(default_factory=StuckSettings)
     """When the loop counts as stuck."""
 
@@ -163,6 +169,9 @@ class _Run:
         self.paused = 0.0
         self.tokens = 0
         self.patch = ""
+        self.best: tuple[int, str] | None = None
+        """(failing tests, patch) of the best state so far, kept as the partial patch when not fixed."""
+        self.dropped_test_edits: list[str] = []
         self.first_check: CheckResult | None = None
         self.last_check: CheckResult | None = None
         self.best_failures: int | None = None
@@ -203,6 +212,11 @@ class _Run:
     def in_sandbox(self) -> tuple[str, str]:
         """Start a sandbox, loop until done; the patch is kept and the sandbox removed, whatever happens."""
         with contextlib.ExitStack() as stack:
+            prepare = getattr(self.agent.sandboxes, "prepare", None)
+            if prepare is not None:
+                with self.phase("setup", "installing the repo's dependencies (once; cached)") as note:
+                    seconds = prepare(self.task.repo, self.task.setup)
+                    note.detail = f"ready in {seconds:.0f} s" if seconds else "cached"
             with self.phase("sandbox", f"copying {self.task.repo} into a fresh sandbox"):
                 self.sandbox = stack.enter_context(self.agent.sandboxes(self.task.repo))
                 self.sandbox.apply_patch(self.task.patch)
@@ -210,7 +224,7 @@ class _Run:
                 return self.loop()
             finally:
                 with contextlib.suppress(SandboxError):
-                    self.patch = self.sandbox.diff()
+                    self.patch = self.diff()
 
     def loop(self) -> tuple[str, str]:
         check = self.first_check_and_state()
@@ -364,6 +378,11 @@ class _Run:
             state.last_run = (action.text, result.output + ("\n[timed out]" if result.timed_out else ""))
             self.emit(ev.Observation(step.index, result.exit_code, result.output, result.timed_out))
             return step
+        if action.changes_files and not self.settings.allow_test_edits and is_test_file(action.path):
+            step.error = step.observation = (f"Refused: {action.path} is a test file, and test files may not be "
+                                             "edited here. Change the code under test so that the tests pass.")
+            state.last_run = (f"(write {action.path})", step.observation)
+            return step
         if action.changes_files:
             try:
                 sandbox.write_file(action.path, action.text)
@@ -383,7 +402,19 @@ class _Run:
         if step.check.n_failed < (self.best_failures or 0) or step.check.passed:
             self.best_failures = step.check.n_failed
             self.ladder.progress()
+        if step.check.n_failed < (self.best[0] if self.best else self.first_check.n_failed):
+            self.best = (step.check.n_failed, self.diff())
         return step
+
+    def diff(self) -> str:
+        """The sandbox's changes — without test files unless they may be edited (a bash command can
+        still touch them; the patch never carries that)."""
+        patch = self.sandbox.diff()
+        if self.settings.allow_test_edits:
+            return patch
+        patch, dropped = without_files(patch, is_test_file)
+        self.dropped_test_edits = sorted(set(self.dropped_test_edits) | set(dropped))
+        return patch
 
     def check(self, index: int) -> CheckResult:
         """Run the task's check, between its started and finished events."""
@@ -541,6 +572,8 @@ class _Run:
             verdicts=self.verdicts, rungs=self.rungs, updates=self.updates, recalled=self.recalled,
             trajectory=self.records.path, episode=self.records.episode,
             reason=reason, turns=self.turns(), manager=self.manager,
+            best_patch=self.best[1] if self.best else "", best_failures=self.best[0] if self.best else None,
+            dropped_test_edits=self.dropped_test_edits,
         )
 
 

@@ -90,9 +90,21 @@ def parse_junit(xml: str) -> tuple[list[Failure], int]:
             raised = _RAISED.findall(text) if not problem.type else []
             if raised:  # a collection error says only "collection failure"; its text has the exception
                 exc_type, message = raised[-1][0], ": ".join(raised[-1])
-            test_id = f"{case.classname.replace('.', '/')}.py::{case.name}" if case.classname else case.name
+            test_id = _test_id(case.classname, case.name)
             failures.append(Failure(test_id, exc_type, message, _top_frame(text), text[-4000:]))
     return failures, passed
+
+
+def _test_id(classname: str | None, name: str) -> str:
+    """pytest's node id from JUnit's ``classname`` and ``name``: ``tests.test_x.TestY`` + ``test_z`` →
+    ``tests/test_x.py::TestY::test_z`` (class names start upper-case, module names do not)."""
+    if not classname:
+        return name
+    parts = classname.split(".")
+    classes = []
+    while len(parts) > 1 and parts[-1][:1].isupper():
+        classes.insert(0, parts.pop())
+    return "::".join(["/".join(parts) + ".py", *classes, name])
 
 
 def _top_frame(text: str) -> str:
@@ -113,3 +125,31 @@ def fingerprint(failures: list[Failure]) -> str:
         for f in failures
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+_PYTEST_BROKEN = (
+    (re.compile(r"^INTERNALERROR>", re.M), "pytest failed with an internal error"),
+    (re.compile(r"^(ERROR: usage:|ERROR: file or directory not found|.*error: unrecognized arguments)", re.M),
+     "pytest was called wrongly (usage error)"),
+    (re.compile(r"\bno tests ran\b|collected 0 items"), "no tests were collected"),
+)
+
+
+def broken_pipeline(check: CheckResult) -> str | None:
+    """Why a failing check is not a test failure to repair — a command that is missing or not
+    executable, pytest's own usage or internal error, no tests collected, a timeout — or None."""
+    if check.passed:
+        return None
+    last = next((line for line in reversed(normalise(check.output).splitlines()) if line.strip()), "")
+    if check.timed_out:
+        return "the check did not finish within its time limit"
+    if check.exit_code == 127:
+        return f"the check's command was not found (exit 127): {last}"
+    if check.exit_code == 126:
+        return f"the check's command cannot be executed (exit 126): {last}"
+    if check.failures and check.failures[0].test_id != WHOLE_CHECK:
+        return None  # tests ran and failed (or failed to import): that is what the agent repairs
+    for pattern, reason in _PYTEST_BROKEN:
+        if pattern.search(check.output):
+            return f"{reason} (exit {check.exit_code}): {last}"
+    return None

@@ -21,7 +21,7 @@ from .fileio import write_atomic
 from .runtime import data_dir, open_memory
 
 app = typer.Typer(
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode="markdown",
     help="A coding agent that gets itself unstuck.",
 )
 sandbox_app = typer.Typer(no_args_is_help=True, help="Try commands where the agent runs them; clean up.")
@@ -123,6 +123,8 @@ def run(
     repo: opt.Repo = Path("."),
     check: opt.Check = None,
     goal: opt.Goal = None,
+    setup: opt.Setup = None,
+    allow_test_edits: opt.AllowTestEdits = False,
     model: opt.Model = None,
     sandbox: opt.SandboxKind = None,
     max_steps: opt.MaxSteps = None,
@@ -154,9 +156,9 @@ def run(
 
     repo = repo.expanduser().resolve()
     effective = opt.effective_settings(
-        repo, check=check, goal=goal, model=model, sandbox=sandbox, max_steps=max_steps, max_seconds=max_seconds,
-        max_tokens=max_tokens, strategy=strategy, no_learn=no_learn, assignments=assignments,
-        allow_non_git=allow_non_git, allow_large=allow_large)
+        repo, check=check, goal=goal, setup=setup, allow_test_edits=allow_test_edits, model=model, sandbox=sandbox,
+        max_steps=max_steps, max_seconds=max_seconds, max_tokens=max_tokens, strategy=strategy, no_learn=no_learn,
+        assignments=assignments, allow_non_git=allow_non_git, allow_large=allow_large)
     settings = effective.settings
     check_repo(repo, settings.repo)
     for option, path in (("--report", report), ("--patch", patch), ("--trajectory", trajectory)):
@@ -232,6 +234,67 @@ def config(
         style = "" if source == "default" else "bold"
         table.add_row(name, repr(value) if isinstance(value, str) else str(value), source, style=style)
     Console().print(table)
+
+
+@app.command()
+def ci(
+    repo: opt.Repo = Path("."),
+    check: opt.Check = None,
+    setup: opt.Setup = None,
+    max_steps: opt.MaxSteps = None,
+    model: opt.Model = None,
+    sandbox: opt.SandboxKind = None,
+    strategy: opt.Strategy = None,
+    assignments: opt.Assignments = None,
+    patch_out: Annotated[Path | None, typer.Option(help="Write the patch here (partial and marked so when not "
+                                                        "fixed)")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write the JSON report here")] = None,
+    summary: Annotated[Path | None, typer.Option(help="Append the markdown summary here (and to "
+                                                      "$GITHUB_STEP_SUMMARY under GitHub Actions)")] = None,
+    allow_test_edits: opt.AllowTestEdits = False,
+    allow_non_git: opt.AllowNonGit = False,
+    allow_large: opt.AllowLarge = False,
+    memory: opt.MemoryFile = None,
+    no_memory: opt.NoMemory = False,
+) -> None:
+    """The CI repair bot: run the check; when tests fail, repair, re-verify from a clean sandbox, and
+    hand back a patch, a JSON report and a summary. Never prompts; plain lines when not a terminal.
+
+    Exit codes: 0 fixed (re-verified) or already passing · 1 not fixed (a partial patch may still be
+    written) · 2 usage · 3 environment, a failed setup, or a broken pipeline (not a test failure).
+    """
+    from rich.console import Console
+
+    from .ci import CiFiles, run_ci
+    from .live import LiveView
+    from .runtime import Runtime
+    from .task import check_repo
+
+    repo = repo.expanduser().resolve()
+    settings = opt.effective_settings(
+        repo, check=check, setup=setup, allow_test_edits=allow_test_edits, model=model, sandbox=sandbox,
+        max_steps=max_steps, strategy=strategy, assignments=assignments, allow_non_git=allow_non_git,
+        allow_large=allow_large).settings
+    check_repo(repo, settings.repo)
+    for option, path in (("--patch-out", patch_out), ("--report", report), ("--summary", summary)):
+        if path is not None and path.is_dir():
+            raise UsageError(f"{option} {path} is a directory; give a file name")
+    console = Console(stderr=True)
+    view = LiveView(console, max_steps=settings.agent.max_steps)
+    runtime = Runtime(settings, memory_path=memory, use_memory=not no_memory,
+                      say=lambda m: console.print(f"unstuck: {m}", markup=False, highlight=False))
+    try:
+        runtime.sandboxes  # noqa: B018 - the engine and the image: a missing engine is exit 3 before loading
+        runtime.memory  # noqa: B018
+        runtime.say(f"loading the model ({settings.model.model})")
+        runtime.policy  # noqa: B018
+        result = run_ci(runtime, repo, CiFiles.from_options(patch_out, report, summary), on_event=view,
+                        say=runtime.say)
+    finally:
+        runtime.close()
+    written = f"; patch in {patch_out}" if patch_out is not None and result.patch else ""
+    typer.echo(f"unstuck ci: {result.status} — {result.reason}{written}", err=True)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command()

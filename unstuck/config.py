@@ -54,6 +54,9 @@ class TaskSettings:
     """Shell command that passes when the task is done (run at the repo's root in the sandbox)."""
     goal: str = DEFAULT_GOAL
     """What to achieve, in words (the model reads it)."""
+    setup: str | None = None
+    """Installs the repo's dependencies (once, cached as an image): a shell line run with an offline
+    pip; None detects it from pyproject.toml / setup.py / requirements*.txt; "" means no setup."""
 
 
 @dataclass

@@ -145,7 +145,7 @@ class LiveView:
 def summary_table(outcome: Outcome) -> Table:
     """The end-of-run summary."""
     colour = "green" if outcome.fixed else "red"
-    table = Table(title="unstuck run", show_header=False)
+    table = Table(title="outcome", show_header=False)
     table.add_column("", style="bold")
     table.add_column("")
     table.add_row("status", f"[{colour}]{outcome.status}[/] — {escape(outcome.reason)}")

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 Repo = Annotated[Path, typer.Option(help="The repo to work on (never written unless you apply the patch)")]
 Check = Annotated[str | None, typer.Option(help="Shell command that passes when the task is done")]
 Goal = Annotated[str | None, typer.Option(help="What to achieve, in words")]
+Setup = Annotated[str | None, typer.Option(help="Installs the repo's dependencies, once (default: detected from "
+                                                 "pyproject.toml / setup.py / requirements*.txt; '' for none)")]
+AllowTestEdits = Annotated[bool, typer.Option("--allow-test-edits", help="Let the agent change test files")]
 Model = Annotated[str | None, typer.Option(help="embedded, a model folder, or a hub id")]
 SandboxKind = Annotated[str | None, typer.Option("--sandbox", help="docker (isolated) or local (NOT isolated)")]
 MaxSteps = Annotated[int | None, typer.Option(help="Model turns before giving up")]
@@ -32,7 +35,8 @@ NoMemory = Annotated[bool, typer.Option("--no-memory", help="Neither recall nor 
 
 
 def effective_settings(
-    repo: Path, *, check: str | None = None, goal: str | None = None, model: str | None = None,
+    repo: Path, *, check: str | None = None, goal: str | None = None, setup: str | None = None,
+    allow_test_edits: bool = False, model: str | None = None,
     sandbox: str | None = None, max_steps: int | None = None, max_seconds: float | None = None,
     max_tokens: int | None = None, strategy: str | None = None, no_learn: bool = False,
     assignments: list[str] | None = None, allow_non_git: bool = False, allow_large: bool = False,
@@ -45,7 +49,8 @@ def effective_settings(
         name, value = parse_assignment(assignment)
         flags[name] = (value, f"--set {assignment.split('=', 1)[0]}")
     given = {
-        "task.check": (check, "--check"), "task.goal": (goal, "--goal"), "model.model": (model, "--model"),
+        "task.check": (check, "--check"), "task.goal": (goal, "--goal"), "task.setup": (setup, "--setup"),
+        "agent.allow_test_edits": (allow_test_edits or None, "--allow-test-edits"), "model.model": (model, "--model"),
         "sandbox.kind": (sandbox, "--sandbox"), "agent.max_steps": (max_steps, "--max-steps"),
         "agent.max_seconds": (max_seconds, "--max-seconds"), "agent.max_tokens": (max_tokens, "--max-tokens"),
         "agent.strategy": (strategy or ("reflect" if no_learn else None), "--strategy" if strategy else "--no-learn"),

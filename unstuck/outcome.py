@@ -32,6 +32,11 @@ class Outcome:
     """Model turns used (what ``max_steps`` counts): a fix within a smaller step budget is a fix there too."""
     manager: list[dict[str, Any]] = field(default_factory=list)
     """What the manager said: ``{"kind": "interject" | "teach", "text", "at_step"}``."""
+    best_patch: str = ""
+    """The changes at the check with the fewest failing tests (the partial patch when not fixed)."""
+    best_failures: int | None = None
+    dropped_test_edits: list[str] = field(default_factory=list)
+    """Test files the agent changed (with a command) that were left out of the patch."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

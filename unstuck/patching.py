@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox.snapshot import repo_files
@@ -61,3 +64,41 @@ def apply_patch(repo: Path, patch: str, before: dict[str, str]) -> None:
                 raise UsageError(f"the patch does not apply to {repo}: {result.stderr.strip().splitlines()[0]}")
     finally:
         os.unlink(handle.name)
+
+
+_FILE_HEADER = re.compile(r"^diff --git a/(.+?) b/(.+?)$", re.M)
+
+
+def split_patch(patch: str) -> list[tuple[str, str]]:
+    """(path, its section) for every file a git patch changes, in order."""
+    starts = list(_FILE_HEADER.finditer(patch))
+    return [(m.group(2), patch[m.start():starts[i + 1].start() if i + 1 < len(starts) else len(patch)])
+            for i, m in enumerate(starts)]
+
+
+def without_files(patch: str, drop: Callable[[str], bool]) -> tuple[str, list[str]]:
+    """``patch`` without the files ``drop`` says to leave out, and the paths left out."""
+    kept, dropped = [], []
+    for path, section in split_patch(patch):
+        if drop(path):
+            dropped.append(path)
+        else:
+            kept.append(section)
+    return "".join(kept), dropped
+
+
+@dataclass(frozen=True)
+class PatchStats:
+    files: list[str]
+    added: int
+    removed: int
+
+
+def patch_stats(patch: str) -> PatchStats:
+    added = removed = 0
+    for line in patch.splitlines():
+        if line.startswith("+") and not line.startswith("+++"):
+            added += 1
+        elif line.startswith("-") and not line.startswith("---"):
+            removed += 1
+    return PatchStats([path for path, _ in split_patch(patch)], added, removed)

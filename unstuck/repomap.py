@@ -60,14 +60,62 @@ def python_signatures(source: str) -> list[str]:
     return found
 
 
-def imported_files(files: dict[str, str], path: str) -> list[str]:
-    """The repo files that ``path`` imports (``from pkg.mod import x`` → ``pkg/mod.py``), sorted by module name."""
+_FROM_IMPORT = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+\(?([\w\s,*]+?)\)?\s*$", re.M)
+_IMPORT = re.compile(r"^\s*import\s+([\w.]+)", re.M)
+_RELATIVE = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\s+\(?([\w\s,*]+?)\)?\s*$", re.M)
+
+
+def module_files(files: dict[str, str]) -> dict[str, str]:
+    """Module name → file, packages by their ``__init__.py``, a ``src/`` layout without its prefix."""
     modules = {p[:-3].replace("/", "."): p for p in files if p.endswith(".py")}
-    found = []
-    for name in sorted(set(re.findall(r"^\s*(?:from|import)\s+([\w.]+)", files.get(path, ""), re.M))):
-        target = modules.get(name) or modules.get(name.split(".")[-1])
-        if target and target not in found:
-            found.append(target)
+    modules.update({p[: -len("/__init__.py")].replace("/", "."): p for p in files if p.endswith("/__init__.py")})
+    for module, file in list(modules.items()):
+        if module.startswith("src."):
+            modules.setdefault(module[4:], file)
+    return modules
+
+
+def defining_file(files: dict[str, str], module_file: str, name: str, seen: frozenset[str] = frozenset()) -> str:
+    """The file that defines ``name`` as ``module_file`` exposes it, following a package's relative
+    re-exports (``from .slugify import *``); ``module_file`` itself when it defines it or cannot tell."""
+    source = files.get(module_file, "")
+    if module_file in seen or re.search(rf"^(?:async\s+)?(?:def|class)\s+{name}\b|^{name}\s*=", source, re.M):
+        return module_file
+    package = module_file.rsplit("/", 1)[0] if "/" in module_file else ""
+    for dots, module, names in _RELATIVE.findall(source):
+        imported = {n.strip().split(" as ")[0] for n in names.split(",")}
+        if "*" not in imported and name not in imported:
+            continue
+        base = package.split("/")[: len(package.split("/")) - (len(dots) - 1)] if package else []
+        stem = "/".join([*base, *module.split(".")]) if module else "/".join(base)
+        for target in (f"{stem}.py", f"{stem}/__init__.py"):
+            if target in files:
+                found = defining_file(files, target, name, seen | {module_file})
+                if found != target or re.search(rf"^(?:def|class)\s+{name}\b", files[target], re.M):
+                    return found
+    return module_file
+
+
+def imported_files(files: dict[str, str], path: str) -> list[str]:
+    """The repo files that ``path`` imports, the file defining each imported name first
+    (``from pkg import f`` → where ``f`` is defined, through ``pkg/__init__.py``'s re-exports)."""
+    modules, source = module_files(files), files.get(path, "")
+    found: list[str] = []
+
+    def add(file: str | None) -> None:
+        if file and file not in found:
+            found.append(file)
+
+    for module, names in sorted(_FROM_IMPORT.findall(source)):
+        target = modules.get(module) or modules.get(module.split(".")[-1])
+        if target is None:
+            continue
+        for name in (n.strip().split(" as ")[0] for n in names.split(",")):
+            if name and name != "*":
+                add(defining_file(files, target, name))
+        add(target)
+    for module in sorted(_IMPORT.findall(source)):
+        add(modules.get(module) or modules.get(module.split(".")[-1]))
     return found
 
 

@@ -10,6 +10,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,8 +22,9 @@ from .task import Task
 
 if TYPE_CHECKING:
     from memory import Memory
+    from sandbox import DockerSandbox, LocalSandbox
 
-    from .agent import Agent, SandboxFactory
+    from .agent import Agent
     from .config import SandboxSettings, Settings
     from .handle import EventCallback, RunHandle
     from .policy import Policy
@@ -54,29 +56,65 @@ def open_memory(path: Path | None = None) -> Memory:
         raise EnvironmentProblem(f"{error} (move it away, or pass --memory with another file)") from error
 
 
-def sandbox_factory(settings: SandboxSettings, say: Say) -> SandboxFactory:
-    """A function that opens a fresh sandbox of a repo (Docker by default, or a local copy)."""
+def sandbox_factory(settings: SandboxSettings, say: Say) -> DockerSandboxes | LocalSandboxes:
+    """Opens fresh sandboxes of a repo (Docker by default, or a local copy), each prepared once per repo."""
     if settings.kind not in ("docker", "local"):
         raise UsageError(f"--sandbox must be docker or local, not {settings.kind!r}")
-    if settings.kind == "local":
-        from sandbox.local_sandbox import NOT_ISOLATED_WARNING, LocalSandbox
+    return LocalSandboxes(say) if settings.kind == "local" else DockerSandboxes(settings, say)
 
-        say(NOT_ISOLATED_WARNING)
-        return LocalSandbox
-    from sandbox import DockerSandbox
-    from sandbox.docker_sandbox import engine_client
-    from sandbox.image import ensure_image
 
-    client = engine_client()
-    image = ensure_image(client, say)
-    limits = settings.limits()
+class DockerSandboxes:
+    """Docker sandboxes; ``prepare`` installs a repo's dependencies into an image its sandboxes start from."""
+
+    def __init__(self, settings: SandboxSettings, say: Say) -> None:
+        from sandbox.docker_sandbox import engine_client
+        from sandbox.image import ensure_image
+
+        self.client = engine_client()
+        self.base = ensure_image(self.client, say)
+        self.limits = settings.limits()
+        self.say = say
+        self.images: dict[Path, str] = {}
+
+    def prepare(self, repo: Path, setup: str | None = None) -> float:
+        """The repo's setup (dependencies installed once, cached as an image); seconds it took (0 cached).
+        ``setup`` is a shell line, or None to detect one, or "" for none. ``SetupFailed`` when it fails."""
+        from sandbox.environment import prepare_environment
+
+        if setup == "":
+            self.images[repo.resolve()] = self.base
+            return 0.0
+        image, seconds = prepare_environment(self.client, repo, self.base, setup, say=self.say)
+        self.images[repo.resolve()] = image
+        return seconds
 
     @contextlib.contextmanager
-    def open_docker(repo: Path) -> Iterator[DockerSandbox]:
-        with DockerSandbox(repo, image=image, client=client, say=say, **limits) as box:
+    def __call__(self, repo: Path) -> Iterator[DockerSandbox]:
+        from sandbox import DockerSandbox
+
+        image = self.images.get(repo.resolve(), self.base)
+        with DockerSandbox(repo, image=image, client=self.client, say=self.say, **self.limits) as box:
             yield box
 
-    return open_docker
+
+class LocalSandboxes:
+    """Temporary local copies (NOT isolated); they use this machine's Python and packages as they are."""
+
+    def __init__(self, say: Say) -> None:
+        from sandbox.local_sandbox import NOT_ISOLATED_WARNING
+
+        say(NOT_ISOLATED_WARNING)
+        self.say = say
+
+    def prepare(self, repo: Path, setup: str | None = None) -> float:
+        if setup:
+            self.say("local sandbox: the setup command is not run; install the repo's dependencies yourself")
+        return 0.0
+
+    def __call__(self, repo: Path) -> AbstractContextManager[LocalSandbox]:
+        from sandbox.local_sandbox import LocalSandbox
+
+        return LocalSandbox(repo)
 
 
 class Runtime:
@@ -100,7 +138,7 @@ class Runtime:
         return Policy(load_model(model.model, model.device, model.dtype))
 
     @cached_property
-    def sandboxes(self) -> SandboxFactory:
+    def sandboxes(self) -> DockerSandboxes | LocalSandboxes:
         return sandbox_factory(self.settings.sandbox, self.say)
 
     @cached_property
@@ -121,7 +159,7 @@ class Runtime:
         """Start a run on ``repo`` with ``settings``' task (continuing from ``patch`` when given); the
         trajectory goes to the data folder by default."""
         settings = settings or self.settings
-        task = Task(repo or Path("."), settings.task.goal, settings.task.check, patch)
+        task = Task(repo or Path("."), settings.task.goal, settings.task.check, patch, settings.task.setup)
         return self.agent(settings).start(task, trajectory or new_trajectory_path(), on_event)
 
     def close(self) -> None:

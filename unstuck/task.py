@@ -23,6 +23,9 @@ class Task:
     patch: str = ""
     """Earlier work to continue from: applied in the sandbox before the first check (the run's
     patch then holds it too). The repo itself is still never written."""
+    setup: str | None = None
+    """How the repo's dependencies are installed (once, cached): a shell line, None to detect it from
+    pyproject.toml / setup.py / requirements*.txt, or "" for no setup."""
 
 
 @dataclass(frozen=True)
