@@ -328,6 +328,16 @@ def tui(
     UnstuckApp(settings, repo, runtime).run()
 
 
+@app.command()
+def lsp() -> None:
+    """Serve the Language Server Protocol on stdio: diagnostics from the check, Fix / Explain / Teach
+    code actions, a fix with progress and cancel that arrives as a workspace edit (see the README for
+    Neovim, Helix and VS Code)."""
+    from .lsp.server import serve
+
+    serve()
+
+
 @memory_app.command("list")
 def memory_list(
     repo: Annotated[Path | None, typer.Option(help="Only episodes of this repo")] = None,

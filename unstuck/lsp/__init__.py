@@ -1,0 +1,1 @@
+"""The LSP server: ``unstuck lsp``."""
