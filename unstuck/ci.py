@@ -108,7 +108,10 @@ def run_ci(runtime: Any, repo: Path, files: CiFiles, on_event: Any = None, say: 
         f"(budget {settings.agent.max_steps} turns)")
     outcome: Outcome = runtime.start(settings, repo, on_event=on_event).wait()
     _take_outcome(report, outcome)
-    patch = outcome.patch if outcome.fixed else (outcome.best_patch or outcome.patch)
+    # Not fixed: only a state with fewer failing tests than at the start is worth handing back.
+    patch = outcome.patch if outcome.fixed else outcome.best_patch
+    if not outcome.fixed and not patch:
+        report.reason += "; no change had fewer failing tests than at the start, so no patch"
     return _finish(report, started, files, patch)
 
 
