@@ -27,7 +27,8 @@ def _passes(repo: Path, check: str, files: dict[str, str] | None = None) -> bool
     return subprocess.run(check, shell=True, cwd=repo, capture_output=True, timeout=120).returncode == 0
 
 
-@pytest.mark.parametrize(("suite", "limit"), [("small", None), ("knowledge-gap", None), ("human-eval", 3)])
+@pytest.mark.parametrize(("suite", "limit"), [("small", None), ("knowledge-gap-dev", None),
+                                              ("knowledge-gap-heldout", None), ("human-eval", 3)])
 def test_every_task_fails_as_given_and_passes_with_its_reference(suite: str, limit: int | None, tmp_path: Path):
     tasks = load_suite(suite, tmp_path / "staged", limit)
     assert len(tasks) == (limit or len(list((BUNDLED / suite).iterdir())))
@@ -39,6 +40,19 @@ def test_every_task_fails_as_given_and_passes_with_its_reference(suite: str, lim
         shutil.copytree(task.repo, work)
         assert not _passes(work, task.check), f"{task.name} passes before any fix"
         assert _passes(work, task.check, fixed), f"{task.name}: the reference does not pass"
+
+
+def test_the_knowledge_gap_suite_is_a_dev_and_a_heldout_half_with_a_fact_each(tmp_path: Path):
+    tasks = load_suite("knowledge-gap", tmp_path / "staged")
+    dev = [t for t in tasks if t.split == "dev"]
+    heldout = [t for t in tasks if t.split == "heldout"]
+    assert len(tasks) >= 24 and len(dev) + len(heldout) == len(tasks) and abs(len(dev) - len(heldout)) <= 2
+    assert all(t.fact and t.kind and t.reference_patch for t in tasks)
+    scripts = {t.check for t in tasks if "pytest" not in t.check}  # a non-pytest check in each half
+    assert {"python check_release.py", "python check_manifest.py"} == scripts
+    families = {"==", "in", "approx", "raises", "unittest", "Error", "multi-file", "large file", "multi-line"}
+    for family in families:  # each kind of fact in the held-out half has a dev task of its family
+        assert any(family in t.kind for t in dev) and any(family in t.kind for t in heldout), family
 
 
 def test_a_folder_of_tasks_is_a_suite_and_bad_task_files_are_usage_errors(tmp_path: Path):
@@ -114,7 +128,7 @@ def embedded_policy():
 
 def test_forgetting_check_sees_no_change_for_a_no_op_adapter_and_a_change_for_a_scrambled_one(
         embedded_policy, tmp_path: Path):
-    tasks = load_suite("knowledge-gap", tmp_path / "repos")[:3]
+    tasks = load_suite("knowledge-gap-dev", tmp_path / "repos")[:3]
     for task in tasks:  # a recorded first prompt per task, as a bench run leaves them
         path = tmp_path / "trajectories" / "retry" / f"{task.name}-seed0.jsonl"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from ..fileio import write_atomic
 from .forgetting import forgetting_check, forgetting_line
 from .report import markdown_table, plot_solve_rate, summarize, summary_table
 from .runner import BenchRunner, BenchSettings, RunKey, plan, prepare_out, read_results
-from .suites import load_suite, suite_root
+from .suites import load_suite, suite_roots
 
 
 def run_bench(settings: BenchSettings, out: Path, sandbox: str = "docker", heldout: int = 3, fresh: bool = False,
@@ -27,7 +27,7 @@ def run_bench(settings: BenchSettings, out: Path, sandbox: str = "docker", heldo
     from ..runtime import sandbox_factory
 
     console = console or Console(stderr=True)
-    suite_root(settings.suite)  # a wrong --suite is a usage error before anything is written
+    suite_roots(settings.suite)  # a wrong --suite is a usage error before anything is written
     if fresh and out.exists():
         shutil.rmtree(out)
     prepare_out(out, settings)

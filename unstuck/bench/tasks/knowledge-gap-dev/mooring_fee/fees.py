@@ -1,0 +1,3 @@
+def mooring_fee(nights):
+    """The mooring fee in euros."""
+    return nights * 10

@@ -1,0 +1,5 @@
+from berths import free
+
+
+def test_free():
+    assert free(10) == 62

@@ -1,0 +1,1 @@
+CRATES = ["fish", "salt", "rope", "tar"]

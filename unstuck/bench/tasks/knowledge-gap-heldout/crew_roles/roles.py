@@ -1,0 +1,3 @@
+def roles():
+    """The roles on board, by rank."""
+    return ["captain", "mate"]

@@ -1,0 +1,5 @@
+from roles import roles
+
+
+def test_roles():
+    assert roles() == ["captain", "mate", "cook"]

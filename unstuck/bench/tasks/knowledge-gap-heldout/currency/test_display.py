@@ -1,0 +1,5 @@
+from display import show
+
+
+def test_show():
+    assert show(3) == "£3.00"

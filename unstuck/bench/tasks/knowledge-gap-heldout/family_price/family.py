@@ -1,0 +1,3 @@
+def family_price(price):
+    """Family tickets are discounted."""
+    return price * 0.9

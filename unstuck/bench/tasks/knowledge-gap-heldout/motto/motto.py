@@ -1,0 +1,3 @@
+def motto():
+    """The harbour's motto."""
+    return "Safe travels"

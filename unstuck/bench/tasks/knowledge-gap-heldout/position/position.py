@@ -1,0 +1,3 @@
+def fmt(lat, lon):
+    """A position as the harbour master writes it."""
+    return f"{lat},{lon}"

@@ -1,0 +1,3 @@
+def report(ship):
+    """A ship's line in the public harbour report."""
+    return f"{ship['name']} (owner {ship['owner']}, pin {ship['pin']})"

@@ -1,0 +1,3 @@
+def storm_flag():
+    """The flag the harbour raises in a storm."""
+    return "yellow"
