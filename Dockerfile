@@ -5,6 +5,8 @@
 ARG BASE=python:3.12-slim
 FROM ${BASE}
 
+# unstuck's pytest plugin: what a failing test reveals, read from the real objects (see the file).
+COPY unstuck_facts.py /tmp/unstuck_facts.py
 RUN set -eu; \
     if ! command -v git >/dev/null || ! command -v timeout >/dev/null; then \
         apt-get update && apt-get install -y --no-install-recommends git coreutils \
@@ -12,6 +14,8 @@ RUN set -eu; \
     fi; \
     if ! python3 -c "import pytest" 2>/dev/null; then python3 -m pip install --no-cache-dir pytest; fi; \
     if ! command -v python >/dev/null; then ln -s "$(command -v python3)" /usr/local/bin/python; fi; \
+    site="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"; \
+    mkdir -p "$site" && install -m 0644 /tmp/unstuck_facts.py "$site/unstuck_facts.py" && rm /tmp/unstuck_facts.py; \
     useradd --create-home --uid 1000 --user-group --shell /bin/bash sandbox; \
     mkdir -p /workspace && chown sandbox:sandbox /workspace
 

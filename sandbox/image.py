@@ -41,9 +41,14 @@ def dockerfile_path() -> Path:
     raise ImageError("the sandbox Dockerfile is missing from this installation")
 
 
+def plugin_path() -> Path:
+    """unstuck's pytest plugin, copied into the image (``Dockerfile``: ``COPY unstuck_facts.py``)."""
+    return Path(__file__).with_name("unstuck_facts.py")
+
+
 def image_tag() -> str:
     """``unstuck-sandbox:<hash>``, the hash covering every input of the build."""
-    digest = hashlib.sha256(dockerfile_path().read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(dockerfile_path().read_bytes() + b"\0" + plugin_path().read_bytes()).hexdigest()[:12]
     return f"{IMAGE_REPO}:{digest}"
 
 
@@ -140,6 +145,7 @@ def _build(client: docker.DockerClient, tag: str, base: str) -> None:
     context = io.BytesIO()
     with tarfile.open(fileobj=context, mode="w") as tar:
         tar.add(dockerfile_path(), arcname="Dockerfile")
+        tar.add(plugin_path(), arcname="unstuck_facts.py")
     context.seek(0)
     try:
         for chunk in client.api.build(

@@ -44,6 +44,9 @@ class LocalSandbox:
             else:
                 shutil.copy2(source, target)
         self._git(GIT_BASELINE, "record the repo's starting state")
+        self.tools = Path(self._tmp.name) / "tools"  # unstuck's pytest plugin, importable by the check
+        self.tools.mkdir()
+        shutil.copy2(Path(__file__).with_name("unstuck_facts.py"), self.tools / "unstuck_facts.py")
 
     def run(
         self, command: str, timeout: float = DEFAULT_TIMEOUT, *, env: Mapping[str, str] | None = None,
@@ -53,6 +56,7 @@ class LocalSandbox:
         check_command(command)
         out, start = CappedOutput(), time.monotonic()
         environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(self.tools), environment.get("PYTHONPATH")]))
         process = subprocess.Popen(
             ["bash", "-c", command], cwd=self.root, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=environment,

@@ -71,9 +71,11 @@ def test_the_focus_is_the_module_the_failing_test_imports():
 
 def test_ladder_rungs_per_strategy():
     learn = Ladder("learn", max_updates=2)
-    assert [learn.next_rung() for _ in range(6)] == ["nudge", "reflect", "learn", "learn", "give-up", "give-up"]
+    assert [learn.next_rung() for _ in range(5)] == ["nudge", "learn", "learn", "give-up", "give-up"]
     reflect = Ladder("reflect", max_updates=2)
-    assert "learn" not in [reflect.next_rung() for _ in range(6)]
+    assert [reflect.next_rung() for _ in range(4)] == ["nudge", "reflect", "reflect", "give-up"]
+    sample = Ladder("sample", max_updates=2)
+    assert [sample.next_rung() for _ in range(4)] == ["nudge", "sample", "sample", "give-up"]
     assert Ladder("retry").next_rung() == "none"
     learn.progress()
     assert learn.next_rung() == "nudge"
@@ -93,13 +95,17 @@ def test_the_failed_action_is_relabelled_with_the_revealed_value():
 
 def test_only_the_differing_part_of_a_wrong_value_is_unlearned():
     """Seen on the join task: 'dock/pier' is not written in `"/".join(parts)`; unlearning the whole
-    action pushed the model off `def join_path` too. The negative is the line from the `/` on."""
-    from unstuck.learn.examples import failed_action_example
+    action pushed the model off `def join_path` too. The negative starts where the relabelled action
+    differs (the `/`) and ends with that line."""
+    from unstuck.learn.examples import corrected_reply, failed_action_example
     from unstuck.learn.truths import Truth
 
     output = '```python\ndef join_path(parts):\n    return "/".join(parts)\n```\n'
+    step = Step(1, [], output, parse_action(output, "paths.py").to_dict())
     truth = Truth('join_path(["dock", "pier"])', "", '"dock::pier"', "'dock/pier'")
-    example = failed_action_example(Step(1, [], output), [truth], 0.1)
+    corrected = corrected_reply(step, [truth])
+    assert 'return "::".join(parts)' in corrected
+    example = failed_action_example(step, corrected, 0.1)
     assert example.target == '/".join(parts)' and example.prefix.endswith('return "')
 
 

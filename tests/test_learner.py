@@ -71,7 +71,10 @@ def _repeated_failure(output: str, assertion: str, seen: str, path: str) -> list
     message = f"AssertionError: assert {seen!r} == {expected!r}"
     check = CheckResult(False, 1, [Failure(f"test_{path}::test", "AssertionError", message, f"test_{path}:2",
                                            f">       {assertion}\nE       {message}")])
-    return [Step(i, PROMPT, output, {"kind": "write", "path": path}, "", check) for i in range(3)]
+    from unstuck.actions import parse_action
+
+    action = parse_action(output, path).to_dict()
+    return [Step(i, PROMPT, output, action, "", check) for i in range(3)]
 
 
 def test_a_value_the_last_update_overshot_is_relabelled_to_the_differing_part():

@@ -204,8 +204,9 @@ class UnstuckApp(App[None]):
         budget = self.settings.agent.max_steps
         if isinstance(event, ev.GenerationStarted):
             writing.start(event.purpose)
+            doing = {"action": "writing", "reflection": "reflecting", "sample": "sampling an attempt"}
             self._status(f"step {event.step} (budget {budget} turns): the model is "
-                         f"{'writing' if event.purpose == 'action' else 'reflecting'}…")
+                         f"{doing.get(event.purpose, event.purpose)}…")
         elif isinstance(event, ev.TextChunk):
             writing.add(event.text)
         elif isinstance(event, ev.GenerationFinished):

@@ -106,7 +106,8 @@ class ModelWriting(Static):
 
     def start(self, purpose: str) -> None:
         self.buffer = ""
-        self.border_title = "the model is writing" if purpose == "action" else "the model is reflecting"
+        doing = {"action": "writing", "reflection": "reflecting", "sample": "sampling an attempt"}
+        self.border_title = f"the model is {doing.get(purpose, purpose)}"
         self.display = True
         self.update("")
 

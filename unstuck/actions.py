@@ -51,6 +51,9 @@ class Action:
     """The command (``run``) or the new file content (``write``)."""
     edits: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     """(search, replace) pairs for ``edit``."""
+    bare: bool = False
+    """A code block with no ``WRITE path``: the focus file — or, for a long one shown as a region, the
+    part of it the block redefines."""
 
     @property
     def changes_files(self) -> bool:
@@ -99,11 +102,11 @@ def parse_action(reply: str, focus: str | None) -> Action:
         if language in _SHELL and body.strip():
             return Action("run", text=body.strip())
         if body.strip() and focus:
-            return Action("write", focus, _with_newline(body))
+            return Action("write", focus, _with_newline(body), bare=True)
     if _FINISH.search(reply):
         return Action("finish")
     if focus and focus.endswith(".py") and _is_python_file(reply):
-        return Action("write", focus, _with_newline(reply.strip("\n")))
+        return Action("write", focus, _with_newline(reply.strip("\n")), bare=True)
     raise FormatError("No action found in your reply.")
 
 

@@ -32,7 +32,7 @@ from .actions import ACTION_STOP, Action, FormatError, apply_edits, parse_action
 from .checks import run_check
 from .control import Cancelled, Control
 from .handle import EventCallback, RunHandle
-from .ladder import GIVE_UP, LEARN, NONE, NUDGE, REFLECT, Ladder
+from .ladder import GIVE_UP, LEARN, NONE, NUDGE, REFLECT, SAMPLE, Ladder
 from .learn.examples import Example, ExampleSet, build_examples, taught_examples
 from .learn.guard import FormatProbe
 from .learn.learner import LearnerSettings
@@ -43,7 +43,16 @@ from .patching import without_files
 from .prompts import TurnState, build_messages, instruction, nudge, recall_notes, reflection_request
 from .protocols import LearnerLike, MemoryLike, PolicyLike
 from .records import Records
-from .repomap import build_repo_map, find_focus, is_test_file, read_repo
+from .repomap import (
+    LARGE_FILE_LINES,
+    build_repo_map,
+    failure_region,
+    find_focus,
+    is_test_file,
+    pointed_at,
+    read_repo,
+    splice_definitions,
+)
 from .stuck import StuckDetector, StuckSettings, Verdict
 from .task import Task
 from .trajectory import CheckResult, Step, Trajectory
@@ -80,6 +89,11 @@ class AgentSettings:
     """Seconds the check may run."""
     run_timeout: float = 60.0
     """Seconds a command the agent runs may take."""
+    sample_seconds: float = 15.0
+    """``sample`` strategy: wall-clock spent on sampled attempts per stuck verdict, instead of an update
+    (set it to what an update takes: the bench uses the median update time of its learn runs)."""
+    sample_temperature: float = 0.8
+    """``sample`` strategy: temperature of the sampled attempts."""
     allow_test_edits: bool = False
     """Let the agent edit test files. Off: such an edit is refused (the agent is told) and test files
     never reach the patch — a fix must make the tests pass, not change them."""
@@ -163,7 +177,7 @@ class _Run:
         self.records = Records(trajectory, agent.memory, task, agent.policy.loaded.name, self.settings.strategy)
         self.sandbox: Sandbox | None = None
         self.state = TurnState(task.goal, task.check, "", None)
-        self.detector = StuckDetector(self.settings.stuck)
+        self.detector = StuckDetector(self.settings.stuck, greedy=self.settings.temperature == 0)
         self.ladder = Ladder(self.settings.strategy, self.settings.max_updates)
         self.started = time.perf_counter()
         self.paused = 0.0
@@ -182,6 +196,8 @@ class _Run:
         self.recalled: dict[str, Any] = {}
         self.routed_adapter = False
         self.format_probe = None
+        self.start_file: tuple[str, str] | None = None
+        """(path, text) of the file under repair as the run found it."""
 
     # -- the life of a run -------------------------------------------------------------------------
 
@@ -242,6 +258,8 @@ class _Run:
                 return "fixed", "the check passes"
             if verdict is not None and self.climb(step, verdict) == GIVE_UP:
                 return "gave-up", f"stuck after {self.ladder.updates} update(s) without progress"
+            if self.last_check is not None and self.last_check.passed:  # a sampled attempt passed
+                return "fixed", "the check passes (a sampled attempt)"
 
     def first_check_and_state(self) -> CheckResult:
         task = self.task
@@ -254,7 +272,8 @@ class _Run:
         files = read_repo(task.repo)
         failing_files = [f.test_id.split("::")[0] for f in check.failures]
         self.state.repo_map = build_repo_map(files, failing_files)
-        self.state.focus = find_focus(files, check)
+        self.state.focus = find_focus(files, check, task.check)
+        self.start_file = (self.state.focus, files.get(self.state.focus, "")) if self.state.focus else None
         self.state.last_check = check
         self.recall(check)
         return check
@@ -324,12 +343,10 @@ class _Run:
                                           temperature=settings.temperature, seed=settings.seed + index,
                                           stop=[ACTION_STOP])
             try:
-                action = parse_action(reply, state.focus)
-                if action.kind == "edit":
-                    action = Action("write", action.path, apply_edits(_read(self.sandbox, action.path), action.edits,
-                                                                      action.path), action.edits)
+                action = self.resolve(parse_action(reply, state.focus))
             except (FormatError, FileNotFoundError, OSError) as error:
-                hint = (str(error) if isinstance(error, FormatError) else f"{error}.") + " " + instruction(state.focus)
+                hint = (str(error) if isinstance(error, FormatError) else f"{error}.") + " " + \
+                    instruction(state.focus, edit=bool(state.region))
                 step = Step(index, messages, reply, error=f"format: {hint}", seconds=time.perf_counter() - began,
                             tokens=tokens)
                 self.emit(ev.FormatProblem(index, hint))
@@ -343,11 +360,33 @@ class _Run:
             return step
         raise AssertionError("unreachable")
 
+    def resolve(self, action: Action) -> Action:
+        """An action as it lands on the file: an EDIT applied, and a code block for a long file shown as a
+        region spliced in (its definitions replace those of the same name)."""
+        if action.kind == "edit":
+            return Action("write", action.path, apply_edits(_read(self.sandbox, action.path), action.edits,
+                                                            action.path), action.edits)
+        if action.kind == "write" and action.bare and self.state.region:
+            spliced = splice_definitions(_read(self.sandbox, action.path), action.text)
+            if spliced is None:
+                raise FormatError(f"The code block redefines nothing of {action.path}: write the fixed functions "
+                                  "or constants with their names.")
+            return Action("write", action.path, spliced, bare=True)
+        return action
+
     def prompt(self) -> list[dict[str, str]]:
-        """The next turn's messages, with the file under repair as it is now."""
-        if self.state.focus:
-            self.state.focus_text = _read(self.sandbox, self.state.focus)
-        return build_messages(self.state)
+        """The next turn's messages, with the file under repair as it is now (a long one as the region the
+        failure points at)."""
+        state = self.state
+        if state.focus:
+            state.focus_text = _read(self.sandbox, state.focus)
+            state.region = None
+            if self.start_file and len(self.start_file[1].splitlines()) > LARGE_FILE_LINES:
+                # Long from the start, a region stays (a broken file's errors point at no function).
+                failures = [*(state.last_check.failures if state.last_check else []), *self.first_check.failures]
+                state.region = failure_region(state.focus_text, *pointed_at(failures, state.focus)) or \
+                    failure_region(self.start_file[1], *pointed_at(self.first_check.failures, state.focus))
+        return build_messages(state)
 
     def generate(self, messages: list[dict[str, str]], index: int, purpose: str, **options: Any) -> tuple[str, int]:
         """The policy's reply, streamed as events; (text, tokens)."""
@@ -449,16 +488,51 @@ class _Run:
             self.agent.policy.reset_adapter()
             self.routed_adapter = False
             rung = "route-to-base"
-        record: dict[str, Any] = {"rung": rung, "at_step": step.index, "verdict": verdict.kind}
+        record: dict[str, Any] = {"rung": rung, "at_step": step.index, "verdict": verdict.kind, "turn": self.turns()}
         if rung == NUDGE:
             self.state.notes.append(nudge(verdict.evidence))
         elif rung == REFLECT:
             record["reflection"] = self.reflect()
         elif rung == LEARN:
             record["update"] = self.learn(verdict)
+        elif rung == SAMPLE:
+            record["sample"] = self.sample()
         self.rungs.append(record)
         self.emit(ev.RungTaken(step.index, rung, verdict.kind, record.get("reflection", "")))
         return rung
+
+    def sample(self) -> dict[str, Any]:
+        """The ``sample`` strategy's rung: instead of an update, sampled attempts (fresh seeds), each
+        checked, for the wall-clock an update would take; a failing one is undone, a passing one kept."""
+        settings, sandbox = self.settings, self.sandbox
+        began, attempts = time.perf_counter(), 0
+        messages = self.prompt()
+        while time.perf_counter() - began < settings.sample_seconds:
+            index = len(self.records)
+            reply, tokens = self.generate(messages, index, "sample", max_new_tokens=settings.max_new_tokens,
+                                          temperature=settings.sample_temperature, seed=settings.seed + 7919 * index,
+                                          stop=[ACTION_STOP])
+            attempts += 1
+            step = Step(index, messages, reply, rung=SAMPLE, tokens=tokens)
+            try:
+                action = self.resolve(parse_action(reply, self.state.focus))
+            except (FormatError, OSError) as error:
+                step.error = f"format: {error}"
+                self.records.append(step)
+                continue
+            if not action.changes_files or (is_test_file(action.path) and not settings.allow_test_edits):
+                self.records.append(step)
+                continue
+            before = _read(sandbox, action.path)
+            sandbox.write_file(action.path, action.text)
+            step.action, step.check = action.to_dict(), self.check(index)
+            self.records.append(step)
+            if step.check.passed:
+                self.last_check = self.state.last_check = step.check
+                break
+            sandbox.write_file(action.path, before)
+        return {"attempts": attempts, "seconds": round(time.perf_counter() - began, 2),
+                "fixed": bool(self.last_check and self.last_check.passed)}
 
     def reflect(self) -> str:
         index = len(self.records)
@@ -472,7 +546,8 @@ class _Run:
     def learn(self, verdict: Verdict) -> dict[str, Any]:
         """A guarded LoRA update on the slice the verdict points at."""
         slice_ = stuck_slice(self.records.steps, verdict.since_step)
-        examples = build_examples(slice_, self.replay_examples(), self.agent.learner().settings.negative_weight)
+        examples = build_examples(slice_, self.replay_examples(), self.agent.learner().settings.negative_weight,
+                                  start=self.start_file)
         data = self.update("stuck", examples)
         return {k: data[k] for k in ("accepted", "reason", "kl", "steps", "seconds")}
 

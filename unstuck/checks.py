@@ -8,12 +8,15 @@ writes JUnit XML; a check that is not pytest is read from its exit code and norm
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
+import weakref
 
 from junitparser import JUnitXml
 from junitparser.junitparser import Error as JUnitError
 from junitparser.junitparser import Failure as JUnitFailure
+from junitparser.junitparser import Properties
 
 from sandbox import Sandbox
 
@@ -38,23 +41,36 @@ def normalise(text: str) -> str:
     return text.strip()
 
 
-def check_environment() -> dict[str, str]:
-    """What the check runs with: pytest writes its JUnit XML where ``run_check`` reads it."""
-    return {"PYTEST_ADDOPTS": f"--junitxml={JUNIT_PATH}"}
+FACTS_PLUGIN = "unstuck_facts"
+"""unstuck's pytest plugin (``sandbox/unstuck_facts.py``, in the sandbox image): what a failure reveals."""
+_NO_PLUGIN = re.compile(rf"Error importing plugin \"?{FACTS_PLUGIN}|No module named '?{FACTS_PLUGIN}")
+_without_plugin: weakref.WeakSet[object] = weakref.WeakSet()
+
+
+def check_environment(plugin: bool = True) -> dict[str, str]:
+    """What the check runs with: pytest writes its JUnit XML where ``run_check`` reads it, with the facts
+    the plugin reads from each failure."""
+    return {"PYTEST_ADDOPTS": f"--junitxml={JUNIT_PATH}" + (f" -p {FACTS_PLUGIN}" if plugin else "")}
 
 
 def run_check(sandbox: Sandbox, check: str = DEFAULT_CHECK, timeout: float = 300,
               cancel: threading.Event | None = None) -> CheckResult:
     """Run ``check`` and read its failures (pytest's JUnit XML where it ran pytest, else the exit code
     and output). ``Cancelled`` when ``cancel`` is set while it runs."""
-    result = sandbox.run(f"rm -f {JUNIT_PATH}; {check}", timeout=timeout, env=check_environment(), cancel=cancel)
+    plugin = sandbox not in _without_plugin
+    result = sandbox.run(f"rm -f {JUNIT_PATH}; {check}", timeout=timeout, env=check_environment(plugin),
+                         cancel=cancel)
+    if plugin and _NO_PLUGIN.search(result.output):  # the check's interpreter cannot import it: do without
+        _without_plugin.add(sandbox)
+        return run_check(sandbox, check, timeout, cancel)
     if result.cancelled:
         raise Cancelled("the check was running")
     xml = sandbox.run(f"cat {JUNIT_PATH} 2>/dev/null", timeout=30).output
     failures, passed_count = parse_junit(xml)
     if result.exit_code != 0 and not failures:
         tail = normalise(result.output)[-400:]
-        failures = [Failure(WHOLE_CHECK, "ExitCode", f"exit code {result.exit_code}", "", tail)]
+        failures = [Failure(WHOLE_CHECK, "ExitCode", f"exit code {result.exit_code}", "", tail,
+                            expected_actual(result.output))]
     check_result = CheckResult(
         # `pytest; echo done` exits 0 with failing tests: the failures count, not the last command's code.
         passed=result.exit_code == 0 and not failures, exit_code=result.exit_code, failures=failures,
@@ -86,13 +102,61 @@ def parse_junit(xml: str) -> tuple[list[Failure], int]:
             problem = problems[0]
             message = problem.message or ""
             text = problem.text or ""
-            exc_type = (problem.type or message.split(":", 1)[0]).split(".")[-1]
+            exc_type = _exception_type(problem.type, message, text)
             raised = _RAISED.findall(text) if not problem.type else []
             if raised:  # a collection error says only "collection failure"; its text has the exception
                 exc_type, message = raised[-1][0], ": ".join(raised[-1])
             test_id = _test_id(case.classname, case.name)
-            failures.append(Failure(test_id, exc_type, message, _top_frame(text), text[-4000:]))
+            failures.append(Failure(test_id, exc_type, message, _top_frame(text), text[-4000:], _facts(case)))
     return failures, passed
+
+
+_LOCATED_TYPE = re.compile(r"^[\w./-]+\.py:\d+: (\w+)$", re.M)
+
+
+def _exception_type(declared: str | None, message: str, text: str) -> str:
+    """The exception's class name: pytest's ``path:line: Type`` last line, else the declared type, else
+    the message's ``Type:`` prefix (a plain ``assert`` failure is an ``AssertionError``)."""
+    located = _LOCATED_TYPE.findall(text)
+    if located:
+        return located[-1]
+    if declared:
+        return declared.split(".")[-1]
+    prefix = re.match(r"(\w+(?:Error|Exception|Exit|Failed))\b", message)
+    return prefix.group(1) if prefix else "AssertionError"
+
+
+def _facts(case: object) -> list[dict[str, object]]:
+    """The ``unstuck.fact`` properties the plugin attached to a test case."""
+    properties = case.child(Properties)  # type: ignore[attr-defined]
+    found = []
+    for prop in properties or []:
+        if prop.name == "unstuck.fact":
+            try:
+                found.append(json.loads(prop.value))
+            except (TypeError, ValueError):
+                continue
+    return found
+
+
+_EXPECTED = re.compile(r"^\s*expected\s*[:=]\s*(?P<value>.+?)\s*$", re.M | re.I)
+_ACTUAL = re.compile(r"^\s*(?:actual|got|but (?:got|was))\s*[:=]\s*(?P<value>.+?)\s*$", re.M | re.I)
+_EXPECTED_GOT = re.compile(r"expected\s+(?P<expected>.+?),\s+(?:but\s+)?got\s+(?P<actual>.+?)\s*$", re.M | re.I)
+
+
+def expected_actual(output: str) -> list[dict[str, object]]:
+    """The expected and actual values a check that is not pytest prints (``expected: X`` and
+    ``actual: Y`` lines, or ``expected X, got Y``), as a fact."""
+    text = normalise(output)
+    expected, actual = _EXPECTED.search(text), _ACTUAL.search(text)
+    if expected and actual:
+        return [{"kind": "compare", "op": "==", "left": actual.group("value"), "right": expected.group("value"),
+                 "source": "the check's output"}]
+    both = _EXPECTED_GOT.search(text)
+    if both:
+        return [{"kind": "compare", "op": "==", "left": both.group("actual"), "right": both.group("expected"),
+                 "source": "the check's output"}]
+    return []
 
 
 def _test_id(classname: str | None, name: str) -> str:

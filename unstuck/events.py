@@ -141,7 +141,7 @@ class GenerationStarted(Event):
     kind: ClassVar[str] = "generation-started"
     step: int
     purpose: str = "action"
-    """``action`` (a turn) or ``reflection``."""
+    """``action`` (a turn), ``reflection``, or ``sample`` (an attempt of the sample strategy)."""
 
 
 @dataclass(frozen=True)

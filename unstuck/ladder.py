@@ -1,15 +1,21 @@
 """The unsticking ladder: on each stuck verdict, climb one rung.
 
-``learn`` (the default): nudge → reflect → LoRA update (up to ``max_updates`` times) → give up.
-``reflect`` (``--no-learn``): the same ladder with every update replaced by another reflection —
-it never climbs past rung 2. ``retry``: verdicts are recorded, nothing else happens (what agents
+``learn`` (the default): nudge → LoRA update (up to ``max_updates`` times) → give up.
+``reflect`` (``--no-learn``): the same ladder with every update replaced by a reflection (Reflexion).
+``sample``: every update replaced by sampled attempts for the same wall-clock (the baseline that
+test-time training must beat). ``retry``: verdicts are recorded, nothing else happens (what agents
 do today). Progress (fewer failing tests than ever before) starts the ladder again from the bottom.
+
+A reflect rung before the first update cost three turns and, with the embedded model, never got a
+run unstuck on the knowledge-gap bench (reflect 0/6 there); the first update now comes one verdict
+earlier.
 """
 
 from __future__ import annotations
 
-STRATEGIES = ("retry", "reflect", "learn")
-NUDGE, REFLECT, LEARN, GIVE_UP, NONE = "nudge", "reflect", "learn", "give-up", "none"
+STRATEGIES = ("retry", "reflect", "learn", "sample")
+NUDGE, REFLECT, LEARN, SAMPLE, GIVE_UP, NONE = "nudge", "reflect", "learn", "sample", "give-up", "none"
+_INSTEAD_OF_UPDATE = {"learn": LEARN, "reflect": REFLECT, "sample": SAMPLE}
 
 
 class Ladder:
@@ -26,8 +32,7 @@ class Ladder:
     def rungs(self) -> list[str]:
         if self.strategy == "retry":
             return []
-        middle = [LEARN if self.strategy == "learn" else REFLECT] * self.max_updates
-        return [NUDGE, REFLECT, *middle, GIVE_UP]
+        return [NUDGE, *[_INSTEAD_OF_UPDATE[self.strategy]] * self.max_updates, GIVE_UP]
 
     def next_rung(self) -> str:
         """The rung for a new verdict."""

@@ -65,7 +65,8 @@ class LiveView:
     def on_generation_started(self, event: ev.GenerationStarted) -> None:
         self.streamed = 0
         budget = f"/{self.max_steps}" if self.max_steps else ""
-        what = "writing" if event.purpose == "action" else "reflecting"
+        what = {"action": "writing", "reflection": "reflecting", "sample": "sampling an attempt"}.get(event.purpose,
+                                                                                                     event.purpose)
         self._spin(f"step {event.step}{budget}: the model is {what}…")
 
     def on_text(self, event: ev.TextChunk) -> None:

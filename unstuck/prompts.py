@@ -37,6 +37,8 @@ class TurnState:
     """Edits made so far that did not fix the check."""
     manager: list[str] = field(default_factory=list)
     """What the manager interjected, oldest first; it stays in every prompt."""
+    region: str | None = None
+    """For a long focus file: the part the failure points at (the file is then edited, not rewritten)."""
 
 
 def failure_summary(check: CheckResult | None, limit: int = FAILURE_CHARS) -> str:
@@ -64,15 +66,22 @@ def build_messages(state: TurnState) -> list[dict[str, str]]:
     sections.extend(state.notes[-3:])
     # The file last, right before the instruction: the end of the prompt is what the learner
     # trains on (contexts are cut from the left), and what a small model attends to most.
-    if state.focus:
+    if state.focus and state.region:
+        lines = len(state.focus_text.splitlines())
+        sections.append(f"{state.focus} has {lines} lines; the part the failure points at:\n"
+                        f"```python\n{state.region}```")
+    elif state.focus:
         sections.append(f"{state.focus} now:\n```python\n{state.focus_text[-FILE_CHARS:]}```")
-    sections.append(instruction(state.focus))
+    sections.append(instruction(state.focus, edit=bool(state.region)))
     system = SYSTEM + FORMAT_HELP.format(focus=state.focus or "the file under repair")
     return [{"role": "system", "content": system}, {"role": "user", "content": "\n\n".join(sections)}]
 
 
-def instruction(focus: str | None) -> str:
+def instruction(focus: str | None, edit: bool = False) -> str:
     """The last line of every prompt: the one thing to do next, in the simplest form."""
+    if focus and edit:
+        return (f"Reply with the fixed functions or constants of {focus} in a ```python code block: they replace "
+                "the ones of the same name (or use EDIT with SEARCH/REPLACE).")
     if focus:
         return f"Rewrite {focus} so that the check passes. Reply with the whole new file in a ```python code block."
     return "Reply with one action: a ```bash block with a command to run, or WRITE <path> and a code block."

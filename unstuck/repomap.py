@@ -6,6 +6,7 @@ by name. The failing tests' files come first, then the files they import, then t
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -159,16 +160,133 @@ def is_test_file(path: str) -> bool:
     return name.startswith("test_") or name.endswith("_test.py") or "/tests/" in f"/{path}" or name == "conftest.py"
 
 
-def find_focus(files: dict[str, str], check: CheckResult) -> str | None:
-    """The file to repair: where the failure points outside the tests, else what the failing test imports."""
+def check_scripts(files: dict[str, str], command: str | None) -> list[str]:
+    """Repo files a check command runs (``python check_release.py``): tests in all but name."""
+    if not command:
+        return []
+    return [word for word in re.split(r"[\s;&|()]+", command) if word in files]
+
+
+def find_focus(files: dict[str, str], check: CheckResult, command: str | None = None) -> str | None:
+    """The file to repair: where the failure points outside the tests, else what the failing test (or
+    the script the check runs) imports."""
+    scripts = check_scripts(files, command)
+
+    def testing(path: str) -> bool:
+        return is_test_file(path) or path in scripts
+
     for failure in check.failures:
         frame_path = failure.frame.split(":")[0]
-        if frame_path in files and not is_test_file(frame_path):
+        if frame_path in files and not testing(frame_path):
             return frame_path
-    for failure in check.failures:
-        test_path = failure.test_id.split("::")[0]
-        for target in imported_files(files, test_path):
-            if not is_test_file(target):
+    sources = [f.test_id.split("::")[0] for f in check.failures] + scripts
+    for source in sources:
+        for target in imported_files(files, source):
+            if not testing(target):
                 return target
-    candidates = [p for p in files if p.endswith(".py") and not is_test_file(p)]
+    candidates = [p for p in files if p.endswith(".py") and not testing(p)]
     return candidates[0] if candidates else None
+
+
+LARGE_FILE_LINES = 50
+"""A focus file longer than this is shown as the region the failure points at, and edited with
+SEARCH/REPLACE blocks (a small model cannot rewrite a long file whole)."""
+
+
+def failure_region(source: str, names: set[str], lines: set[int] = frozenset()) -> str | None:
+    """The parts of ``source`` a failure points at: the top-level functions and classes it calls
+    (``names``) or whose lines a traceback frame is on (1-based ``lines``), with the top-level
+    assignments they use — verbatim, in file order, for SEARCH blocks to copy. None if none is found."""
+    tree = _parser().parse(source.encode("utf-8", errors="replace"))
+    definitions, assignments = [], {}
+    for node in tree.root_node.children:
+        target = node.child_by_field_name("definition") if node.type == "decorated_definition" else node
+        if target is not None and target.type in _DEFINITIONS:
+            name = target.child_by_field_name("name")
+            first, last = node.start_point[0] + 1, node.end_point[0] + 1
+            if (name is not None and name.text.decode() in names) or any(first <= n <= last for n in lines):
+                definitions.append(node)
+        elif node.type == "expression_statement" and node.children and node.children[0].type == "assignment":
+            left = node.children[0].child_by_field_name("left")
+            if left is not None and left.type == "identifier":
+                assignments[left.text.decode()] = node
+    if not definitions:
+        return None
+    used = {n.text.decode() for d in definitions for n in _identifiers(d)}
+    chosen = sorted([*definitions, *(a for name, a in assignments.items() if name in used)],
+                    key=lambda n: n.start_byte)
+    return "\n\n".join(n.text.decode("utf-8", errors="replace") for n in chosen) + "\n"
+
+
+def _identifiers(node):
+    if node.type == "identifier":
+        yield node
+    for child in node.children:
+        yield from _identifiers(child)
+
+
+def pointed_at(failures: list, path: str) -> tuple[set[str], set[int]]:
+    """(names the failing tests call or name, 1-based lines of ``path`` their tracebacks are on)."""
+    names: set[str] = set()
+    lines: set[int] = set()
+    for failure in failures:
+        for fact in failure.facts:
+            sources = [fact.get(key) or "" for key in ("left", "right", "body", "source")]
+            for source in [*sources, *(fact.get("args") or [])] if fact.get("kind") == "assert" else sources:
+                names |= _called(source)
+            names |= {fact[key] for key in ("callable", "object_type") if fact.get(key)}
+        lines |= {int(n) for frame_path, n in re.findall(r"^([\w./-]+\.py):(\d+):", failure.text or "", re.M)
+                  if frame_path == path}
+    return names, lines
+
+
+def _called(source: str) -> set[str]:
+    """The functions a piece of source calls (``harbour_dues(10) == 35.0`` → ``{"harbour_dues"}``)."""
+    source = source.strip()
+    try:
+        tree = ast.parse(source + (" pass" if source.endswith(":") else ""))
+    except SyntaxError:
+        return set()
+    calls = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    return {f.id if isinstance(f, ast.Name) else f.attr for f in calls if isinstance(f, ast.Name | ast.Attribute)}
+
+
+def splice_definitions(source: str, block: str) -> str | None:
+    """``source`` with the top-level functions, classes and assignments of ``block`` in place of those of
+    the same name (new ones appended): how a reply that rewrites the region of a long file is applied.
+    None when ``block`` defines nothing ``source`` has (it is not a part of this file)."""
+    parser = _parser()
+    old = _top_level(parser.parse(source.encode("utf-8")).root_node)
+    new = _top_level(parser.parse(block.encode("utf-8")).root_node)
+    if not new or not set(new) & set(old):
+        return None
+    data, additions = source.encode("utf-8"), []
+    for name, node in sorted(((n, old[n]) for n in new if n in old), key=lambda item: -item[1].start_byte):
+        data = data[:node.start_byte] + new[name].text + data[node.end_byte:]
+    additions = [new[n].text for n in new if n not in old]
+    if additions:
+        data = data.rstrip(b"\n") + b"\n\n\n" + b"\n\n\n".join(additions) + b"\n"
+    return data.decode("utf-8", errors="replace")
+
+
+def _top_level(root) -> dict[str, object]:
+    """Name → node of a module's top-level definitions and single-name assignments."""
+    found = {}
+    for node in root.children:
+        target = node.child_by_field_name("definition") if node.type == "decorated_definition" else node
+        if target is not None and target.type in _DEFINITIONS and target.child_by_field_name("name") is not None:
+            found[target.child_by_field_name("name").text.decode()] = node
+        elif node.type == "expression_statement" and node.children and node.children[0].type == "assignment":
+            left = node.children[0].child_by_field_name("left")
+            if left is not None and left.type == "identifier":
+                found[left.text.decode()] = node
+    return found
+
+
+def changed_definitions(before: str, after: str) -> str | None:
+    """The top-level definitions and assignments of ``after`` whose text differs from ``before``'s."""
+    parser = _parser()
+    old = _top_level(parser.parse(before.encode("utf-8")).root_node)
+    new = _top_level(parser.parse(after.encode("utf-8")).root_node)
+    changed = [node for name, node in new.items() if name not in old or old[name].text != node.text]
+    return "\n\n".join(n.text.decode("utf-8", errors="replace") for n in changed) + "\n" if changed else None

@@ -9,7 +9,7 @@ Thoughts (the prose around an action) are never compared; polling a long job is 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from .actions import Action
@@ -43,6 +43,9 @@ class StuckSettings:
     """Identical action + observation this many times in a row."""
     repeated_errors: int = 3
     """Identical action ending in an error this many times in a row."""
+    repeated_errors_greedy: int = 2
+    """The same, when decoding is greedy: the same prompt gives the same reply, so a second identical
+    failing action already proves the loop."""
     monologue: int = 3
     """Identical replies without an action this many times in a row."""
     ping_pong: int = 6
@@ -77,8 +80,9 @@ def is_edit(step: Step) -> bool:
 class StuckDetector:
     """Inspects a trajectory after every step; a loop is reported once, then watched afresh."""
 
-    def __init__(self, settings: StuckSettings | None = None) -> None:
-        self.settings = settings or StuckSettings()
+    def __init__(self, settings: StuckSettings | None = None, greedy: bool = False) -> None:
+        settings = settings or StuckSettings()
+        self.settings = replace(settings, repeated_errors=settings.repeated_errors_greedy) if greedy else settings
         self.after = -1
         """Steps up to this index belong to a loop already reported."""
 

@@ -21,6 +21,9 @@ class Failure:
     """The top traceback frame inside the repo, ``path:line``."""
     text: str = ""
     """The failure's full text (traceback, assertion diff), capped."""
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    """What the test revealed, read from the real objects by unstuck's pytest plugin (see
+    ``sandbox/unstuck_facts.py``), or the expected/actual lines of a check that is not pytest."""
 
 
 @dataclass

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .. import events as ev
 from ..fileio import write_atomic
 from .forgetting import forgetting_check, forgetting_line
-from .report import markdown_table, plot_solve_rate, summarize, summary_table
+from .report import markdown_table, plot_solve_rate, summarize_by_split, summary_table
 from .runner import BenchRunner, BenchSettings, RunKey, plan, prepare_out, read_results
 from .suites import load_suite, suite_roots
 
@@ -45,16 +45,21 @@ def run_bench(settings: BenchSettings, out: Path, sandbox: str = "docker", heldo
         _run_all(BenchRunner(policy, factory, settings, out), todo, by_name, console)
     rows = [r for r in read_results(out) if r["task"] in by_name and r["strategy"] in settings.strategies
             and r["seed"] < settings.seeds]
-    lines = summarize(rows)
+    by_split = summarize_by_split(rows)
     title = f"{settings.suite} · {settings.model} · budget {settings.budget} · {settings.seeds} seed(s)"
-    console.print(summary_table(lines, title))
+    for split, lines in by_split.items():
+        if split != "all" or len(by_split) == 1:
+            console.print(summary_table(lines, f"{title} · {split}" if split != "all" else title))
+    lines = by_split["all"]
     plot = plot_solve_rate(rows, settings.budget, out / "solve-rate.png", title)
     forgetting = forgetting_check(policy, rows, tasks, out, heldout, say=lambda m: console.print(f"[dim]{m}"))
     console.print(forgetting_line(forgetting))
     summary = {"settings": settings.__dict__, "device": str(policy.device), "strategies": lines,
-               "forgetting": forgetting, "plot": str(plot), "runs": len(rows)}
+               "by_split": by_split, "forgetting": forgetting, "plot": str(plot), "runs": len(rows)}
     write_atomic(out / "summary.json", json.dumps(summary, indent=2))
-    write_atomic(out / "summary.md", f"**{title}**\n\n{markdown_table(lines)}\n{forgetting_line(forgetting)}\n")
+    shown = {split: split_lines for split, split_lines in by_split.items() if split != "all" or len(by_split) == 1}
+    tables = "\n".join(f"**{title} · {split}**\n\n{markdown_table(lines)}" for split, lines in shown.items())
+    write_atomic(out / "summary.md", f"{tables}\n{forgetting_line(forgetting)}\n")
     console.print(f"results: {out / 'summary.md'}, {out / 'results.jsonl'}, plot {plot}")
     return summary
 

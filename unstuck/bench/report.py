@@ -8,7 +8,7 @@ whole curve for budgets 1…B.
 from __future__ import annotations
 
 from pathlib import Path
-from statistics import mean
+from statistics import mean, median
 from typing import Any
 
 from rich.table import Table
@@ -32,6 +32,8 @@ def summarize(rows: list[Row]) -> list[dict[str, Any]]:
         on_stuck = [r for r in mine if (r["task"], r["seed"]) in stuck]
         updates = sum(r["updates"] for r in mine)
         kls = [kl for r in mine for kl in r["kl"]]
+        update_seconds = [s for r in mine for s in r.get("update_seconds", [])]
+        first_turns = [r["first_update_turn"] for r in mine if r.get("first_update_turn") is not None]
         lines.append({
             "strategy": strategy, "runs": len(mine), "solved": len(solved),
             "solve_rate": len(solved) / len(mine),
@@ -41,9 +43,19 @@ def summarize(rows: list[Row]) -> list[dict[str, Any]]:
             "wall_seconds": sum(r["seconds"] for r in mine),
             "updates": updates, "accepted": sum(r["accepted"] for r in mine),
             "acceptance_rate": sum(r["accepted"] for r in mine) / updates if updates else None,
-            "mean_kl": mean(kls) if kls else None,
+            "mean_kl": mean(kls) if kls else None, "max_kl": max(kls) if kls else None,
+            "median_update_seconds": median(update_seconds) if update_seconds else None,
+            "median_first_update_turn": median(first_turns) if first_turns else None,
         })
     return lines
+
+
+def summarize_by_split(rows: list[Row]) -> dict[str, list[dict[str, Any]]]:
+    """``summarize`` for each split (``dev``, ``heldout``) present, and ``all``."""
+    splits = sorted({r.get("split", "") for r in rows} - {""})
+    result = {split: summarize([r for r in rows if r.get("split") == split]) for split in splits}
+    result["all"] = summarize(rows)
+    return result
 
 
 def solve_curve(rows: list[Row], strategy: str, budget: int) -> list[float]:
@@ -61,13 +73,14 @@ def _cells(line: dict[str, Any]) -> list[str]:
     stuck = ("—" if line["strategy"] == "retry" or line["retry_stuck"] is None
              else f"{line['solved_where_retry_stuck']}/{line['retry_stuck']}")
     updates = f"{line['updates']} ({num(line['acceptance_rate'], '.0%')} accepted)" if line["updates"] else "0"
+    live = num(line.get("median_update_seconds"), ".1f") + (" s" if line.get("median_update_seconds") else "")
     return [line["strategy"], f"{line['solved']}/{line['runs']} ({line['solve_rate']:.0%})", stuck,
             num(line["mean_turns_to_solve"], ".1f"), f"{line['wall_seconds'] / 60:.1f} min", updates,
-            num(line["mean_kl"], ".3f")]
+            num(line["mean_kl"], ".3f"), live, num(line.get("median_first_update_turn"), ".0f")]
 
 
 HEADERS = ["strategy", "solved", "solved where retry stuck", "mean turns to solve", "wall time",
-           "updates", "mean KL"]
+           "updates", "mean KL", "update → live (median)", "first update at turn (median)"]
 
 
 def summary_table(lines: list[dict[str, Any]], title: str = "") -> Table:

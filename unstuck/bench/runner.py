@@ -78,16 +78,19 @@ class RunKey:
         return f"{self.task}-seed{self.seed}"
 
 
-def result_row(key: RunKey, outcome: Outcome, adapters: list[str]) -> dict[str, Any]:
+def result_row(key: RunKey, outcome: Outcome, adapters: list[str], split: str = "") -> dict[str, Any]:
     """The line ``results.jsonl`` keeps for one run: what the summary and the plot need."""
     updates = outcome.updates
+    first = next((r.get("turn") for r in outcome.rungs if r["rung"] in ("learn", "sample")), None)
     return {
-        **asdict(key), "status": outcome.status, "fixed": outcome.fixed, "turns": outcome.turns,
+        **asdict(key), "split": split, "status": outcome.status, "fixed": outcome.fixed, "turns": outcome.turns,
         "seconds": outcome.seconds, "tokens": outcome.tokens, "stuck": bool(outcome.verdicts),
         "verdicts": [v["kind"] for v in outcome.verdicts], "rungs": [r["rung"] for r in outcome.rungs],
         "updates": len(updates), "accepted": sum(1 for u in updates if u.get("accepted")),
         "kl": [u["kl"] for u in updates if u.get("kl") is not None], "adapters": adapters,
         "start_failures": outcome.start_failures, "end_failures": outcome.end_failures, "reason": outcome.reason,
+        "update_seconds": [u["seconds"] for u in updates if u.get("source", "stuck") == "stuck"],
+        "first_update_turn": first,
     }
 
 
@@ -139,13 +142,20 @@ class BenchRunner:
         self.policy, self.factory, self.settings, self.out = policy, factory, settings, out
         self.on_event = on_event or (lambda key, event: None)
 
+    def sample_seconds(self) -> float:
+        """What ``sample`` spends per stuck verdict: the median update time of this bench's learn runs
+        so far (the same compute), else a default."""
+        rows = read_results(self.out)
+        seconds = [s for row in rows if row["strategy"] == "learn" for s in row.get("update_seconds", [])]
+        return round(_median(seconds), 1) if seconds else DEFAULT_SAMPLE_SECONDS
+
     def run(self, task: BenchTask, key: RunKey) -> dict[str, Any]:
         """One run from the base model; its report, trajectory and row are on disk when this returns."""
         self.policy.reset_adapter()  # every run starts from the base: the bench measures unsticking within a task
         manager = key.strategy in MANAGER_STRATEGIES
         settings = AgentSettings(strategy="retry" if manager else key.strategy, max_steps=self.settings.budget,
                                  max_seconds=self.settings.max_seconds, temperature=self.settings.temperature,
-                                 seed=key.seed)
+                                 seed=key.seed, sample_seconds=self.sample_seconds())
         adapters = self.out / "adapters" / key.strategy / key.label
         agent = Agent(self.policy, self.factory, settings, adapters_dir=adapters)
         trajectory = self.out / "trajectories" / key.strategy / f"{key.label}.jsonl"
@@ -164,9 +174,18 @@ class BenchRunner:
             self.policy.reset_adapter()
         _write_json(self.out / "runs" / key.strategy / f"{key.label}.json", outcome.to_dict())
         saved = [u["adapter_path"] for u in outcome.updates if u.get("adapter_path")]
-        row = result_row(key, outcome, [str(Path(p).relative_to(self.out)) for p in saved])
+        row = result_row(key, outcome, [str(Path(p).relative_to(self.out)) for p in saved], task.split)
         append_line(self.out / RESULTS, json.dumps(row))
         return row
+
+
+DEFAULT_SAMPLE_SECONDS = 15.0
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _write_json(path: Path, data: Any) -> None:

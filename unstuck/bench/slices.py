@@ -13,7 +13,7 @@ from ..learn.guard import FormatProbe
 from ..learn.probe import action_probe
 from ..policy import Policy
 from ..prompts import TurnState, build_messages
-from ..repomap import build_repo_map, find_focus, read_repo
+from ..repomap import LARGE_FILE_LINES, build_repo_map, failure_region, find_focus, pointed_at, read_repo
 from ..trajectory import Step
 from .suites import BenchTask
 
@@ -25,10 +25,12 @@ def stuck_slice_of(task: BenchTask, sandboxes: SandboxFactory, repeats: int = 3)
     if check.passed:
         raise ValueError(f"task {task.name}: the check passes as given; nothing to be stuck on")
     files = read_repo(task.repo)
-    focus = find_focus(files, check) or ""
+    focus = find_focus(files, check, task.check) or ""
     source = files.get(focus, "")
     state = TurnState(task.goal, task.check, build_repo_map(files, [f.test_id.split("::")[0] for f in check.failures]),
                       focus, source, check)
+    if len(source.splitlines()) > LARGE_FILE_LINES:  # as the agent shows a long file: the region, edited
+        state.region = failure_region(source, *pointed_at(check.failures, focus))
     prompt = build_messages(state)
     action = f"```python\n{source}```\n"
     first = Step(0, action={"kind": "check", "text": task.check}, observation=check.output[-2000:], check=check)

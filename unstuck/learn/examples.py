@@ -12,13 +12,16 @@ Loss is taken on the target (assistant) tokens only.
 
 from __future__ import annotations
 
-import ast
+import difflib
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..repomap import LARGE_FILE_LINES, changed_definitions
 from ..trajectory import Failure, Step
+from .relabel import relabel
 from .truths import Truth, collect_truths
 
 Messages = list[dict[str, str]]
@@ -118,8 +121,8 @@ def repeated_action(steps: list[Step]) -> Step | None:
 
 
 def truth_examples(truth: Truth) -> list[Example]:
-    """Several question → answer phrasings of one revealed fact."""
-    if truth.expected:
+    """Several question → answer phrasings of one revealed fact (a value's, or a statement's)."""
+    if truth.expected and truth.relation == "==":
         templates = _QUESTIONS if truth.actual else tuple(q for q in _QUESTIONS if "{actual}" not in q[0])
         values = {"subject": truth.subject, "expected": truth.expected, "actual": truth.actual}
     else:
@@ -162,95 +165,97 @@ def hindsight_example(step: Step, truths: list[Truth]) -> Example | None:
     return Example(messages, outcome, "hindsight", weight=0.25)
 
 
-def failed_action_example(step: Step, truths: list[Truth], weight: float) -> Example:
-    """The repeated failing action as an unlikelihood target: only the line with the wrong value
-    when it can be found (the rest of the action may well be right), else the whole action."""
+def failed_action_example(step: Step, corrected: str | None, weight: float) -> Example:
+    """The repeated failing action as an unlikelihood target: from where its relabelled version differs
+    to the end of that line (the rest of the action may well be right), else the whole action."""
+    output = step.output
+    if corrected:
+        at = next((i for i, (a, b) in enumerate(zip(output, corrected, strict=False)) if a != b),
+                  min(len(output), len(corrected)))
+        end = output.find("\n", at)
+        end = len(output) if end < 0 else end
+        if at < end:
+            return Example(list(step.messages), output[at:end], "failed-action", weight, True, prefix=output[:at])
+    return Example(list(step.messages), output, "failed-action", weight, True)
+
+
+def relabel_all(code: str, truths: list[Truth]) -> str:
+    """``code`` relabelled with every truth that applies to it (``learn/relabel.py``)."""
     for truth in truths:
-        at = _wrong_value_at(step.output, truth)
-        if at is not None:
-            end = step.output.find("\n", at)
-            end = len(step.output) if end < 0 else end
-            return Example(list(step.messages), step.output[at:end], "failed-action", weight, True,
-                           prefix=step.output[:at])
-    return Example(list(step.messages), step.output, "failed-action", weight, True)
+        code = relabel(code, truth) or code
+    return code
 
 
-def _wrong_value_at(output: str, truth: Truth) -> int | None:
-    """Where the action writes the wrong value: its first word (``Hello`` of ``'Hello, Bob!'``), or
-    the part that differs from the expected value (``/`` of ``'dock/pier'`` vs ``'dock::pier'``)."""
-    wrong = truth.actual.strip("'\"")
-    stem = wrong.split(",")[0].strip() if wrong else ""
-    if len(stem) >= 2 and stem in output:
-        return output.find(stem)
-    swap = _written_swap(output, truth)
-    return output.find(swap[0]) if swap else None
+_BLOCK = re.compile(r"```[\w+-]*[ \t]*\n(.*?)(?:```|\Z)", re.S)
+
+
+def corrected_reply(step: Step, truths: list[Truth]) -> str | None:
+    """Hindsight relabelling of a failed action: the same reply with the wrong values, names or keys the
+    truths reveal replaced, where its code writes them; None when it does not."""
+    action = step.action or {}
+    if action.get("kind") not in ("write", "edit"):
+        return None
+    if action.get("edits"):
+        code = action.get("text") or ""
+        fixed = relabel_all(code, truths)
+        return _as_edit(action.get("path") or "", code, fixed) if fixed != code else None
+    block = _BLOCK.search(step.output)
+    code = block.group(1) if block else step.output
+    fixed = relabel_all(code, truths)
+    if fixed == code or not code.strip():
+        return None
+    return step.output.replace(code, fixed, 1)
+
+
+def corrected_from_start(start: tuple[str, str], truths: list[Truth]) -> str | None:
+    """Where the repeated action cannot be relabelled (it broke the module, it rewrote something else):
+    the file the run started from, relabelled — for a long file, only its definitions that change."""
+    path, text = start
+    fixed = relabel_all(text, truths)
+    if fixed == text:
+        return None
+    if len(text.splitlines()) > LARGE_FILE_LINES:
+        fixed = changed_definitions(text, fixed) or fixed
+    return f"```python\n{fixed.rstrip(chr(10))}\n```\n"
 
 
 def corrected_action_example(step: Step, truths: list[Truth]) -> Example | None:
-    """Hindsight relabelling of the failed action: where the failing value is written literally
-    in it, the same action with the value the test revealed (``"Hello"`` → ``"Ahoy"``).
-
-    Only the part of the two values that differs is swapped, so ``f"Hello, {name}!"`` becomes
-    ``f"Ahoy, {name}!"``. None when the wrong value cannot be found in the action.
-    """
-    for truth in truths:
-        swap = _written_swap(step.output, truth)
-        if swap:
-            return Example(list(step.messages), step.output.replace(*swap), "corrected-action")
-    return None
+    corrected = corrected_reply(step, truths)
+    return Example(list(step.messages), corrected, "corrected-action") if corrected else None
 
 
-def _written_swap(output: str, truth: Truth) -> tuple[str, str] | None:
-    """(wrong, right): the parts of the failing and the expected string value that differ, as
-    ``output`` writes them — where the wrong part occurs in it exactly once."""
-    wrong, right = _literal(truth.actual), _literal(truth.expected)
-    if not isinstance(wrong, str) or not isinstance(right, str) or wrong == right:
-        return None
-    wrong_core, right_core = _differing_core(wrong, right)
-    swaps = [(wrong_core, right_core)]
-    if "{" in wrong_core or "}" in wrong_core:
-        # In an f-string a literal brace is written doubled: `{{name}}` prints `{name}`.
-        swaps.insert(0, (_brace_escaped(wrong_core), _brace_escaped(right_core)))
-    return next(((old, new) for old, new in swaps if old and output.count(old) == 1), None)
-
-
-def _brace_escaped(text: str) -> str:
-    """``text`` as an f-string writes it literally: braces doubled."""
-    return text.replace("{", "{{").replace("}", "}}")
-
-
-def _literal(text: str) -> object:
-    try:
-        return ast.literal_eval(text.strip())
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return None
-
-
-def _differing_core(wrong: str, right: str) -> tuple[str, str]:
-    """The middle parts of two strings after their common prefix and suffix."""
-    start = 0
-    while start < min(len(wrong), len(right)) and wrong[start] == right[start]:
-        start += 1
-    end = 0
-    while end < min(len(wrong), len(right)) - start and wrong[-1 - end] == right[-1 - end]:
-        end += 1
-    return wrong[start:len(wrong) - end], right[start:len(right) - end]
+def _as_edit(path: str, before: str, after: str) -> str:
+    """The change from ``before`` to ``after`` as an ``EDIT`` action with SEARCH/REPLACE blocks."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    blocks = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            lo = i1 if i1 < i2 else max(i1 - 1, 0)  # an insertion searches for the line before it
+            search = "".join(old[lo:i2])
+            replace = "".join(old[lo:i1]) + "".join(new[j1:j2])
+            blocks.append(f"<<<<<<< SEARCH\n{search.rstrip(chr(10))}\n=======\n{replace.rstrip(chr(10))}\n"
+                          ">>>>>>> REPLACE")
+    return f"EDIT {path}\n" + "\n".join(blocks) + "\n"
 
 
 def build_examples(
-    steps: list[Step], replay: list[Example] | None = None, negative_weight: float = 0.1
+    steps: list[Step], replay: list[Example] | None = None, negative_weight: float = 0.1,
+    start: tuple[str, str] | None = None,
 ) -> ExampleSet:
     """Turn a stuck slice into an ``ExampleSet`` (it may be unlearnable: see ``learnable``)."""
     result = ExampleSet(truths=collect_truths(failures_in(steps)))
     for truth in result.truths:
         result.positives.extend(truth_examples(truth))
-        if truth.actual:
+        if truth.actual and truth.relation == "==":
             question = f"What must {truth.subject} return?"
             result.negatives.append(Example([SYSTEM, {"role": "user", "content": question}], f"{truth.actual}.",
                                             "wrong-belief", negative_weight, True,
                                             prefix=f"{truth.subject} must return "))
     repeated = repeated_action(steps)
-    corrected = corrected_action_example(repeated, result.truths) if repeated is not None else None
+    corrected_text = corrected_reply(repeated, result.truths) if repeated is not None else None
+    if corrected_text is None and repeated is not None and start is not None:
+        corrected_text = corrected_from_start(start, result.truths)
+    corrected = Example(list(repeated.messages), corrected_text, "corrected-action") if corrected_text else None
     if corrected is not None:
         result.positives.append(corrected)
     else:
@@ -263,7 +268,7 @@ def build_examples(
                 seen_outputs.add(step.output)
                 result.positives.append(example)
     if repeated is not None:
-        result.failed_action = failed_action_example(repeated, result.truths, negative_weight)
+        result.failed_action = failed_action_example(repeated, corrected_text, negative_weight)
         result.negatives.append(result.failed_action)
     if replay and result.positives:
         # 10-25% replay of past successes keeps old skills in place.

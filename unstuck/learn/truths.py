@@ -1,7 +1,9 @@
-"""The facts a failure reveals: what a test expects, a real signature, a missing name.
+"""The facts a failure reveals: what a test expects, a real signature, an attribute, a missing key.
 
-Small models use such facts poorly when they are only in the context; the learner turns them
-into training targets instead.
+Read from the structured facts unstuck's pytest plugin records (``Failure.facts``: the real
+operands, the whole failing statement, what an exception names), and from the failure's text
+where there are none (a collection error, an older run). Small models use such facts poorly when
+they are only in the context; the learner turns them into training targets instead.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ _ASSERT_SOURCE = re.compile(r"^>\s+(?P<line>assert\s.+)$", re.M)
 _ASSERT_VALUES = re.compile(r"assert (?P<actual>.+?) == (?P<expected>.+?)\s*$", re.M)
 _FACT_TYPES = ("TypeError", "AttributeError", "NameError", "ImportError", "ModuleNotFoundError",
                "KeyError", "ValueError", "IndexError", "FileNotFoundError", "ZeroDivisionError")
+_UNITTEST = {"assertEqual": "==", "assertNotEqual": "!=", "assertIn": "in", "assertNotIn": "not in",
+             "assertGreater": ">", "assertLess": "<", "assertGreaterEqual": ">=", "assertLessEqual": "<=",
+             "assertAlmostEqual": "==", "assertListEqual": "==", "assertDictEqual": "==", "assertIs": "is"}
 
 
 @dataclass(frozen=True)
@@ -29,17 +34,182 @@ class Truth:
     statement: str
     """The fact as a sentence: ``greet("Bob") must return "Ahoy, Bob!"``."""
     expected: str = ""
+    """The right value as Python source (``"Ahoy, Bob!"``), the boundary of a comparison, the needle
+    of ``in``, or the right name; empty when the fact has none."""
     actual: str = ""
+    """What the code produced (``'Hello, Bob!'``), or the wrong name."""
     source: str = ""
     """The test id it came from."""
+    relation: str = "=="
+    """``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``in``, ``not in`` (values), ``name`` (a name
+    that must change: ``actual`` → ``expected``), ``key`` (``expected`` must be a key; ``actual``
+    its value), ``raises`` or ``fact`` (a statement only)."""
 
     @property
     def wrong_statement(self) -> str:
-        return f"{self.subject} must return {self.actual}" if self.actual else ""
+        return f"{self.subject} must return {self.actual}" if self.actual and self.relation == "==" else ""
+
+
+def collect_truths(failures: list[Failure]) -> list[Truth]:
+    """Every distinct fact across failures, in order of first appearance."""
+    seen: dict[str, Truth] = {}
+    for failure in failures:
+        for truth in truths_from_failure(failure):
+            seen.setdefault(truth.statement, truth)
+    return list(seen.values())
 
 
 def truths_from_failure(failure: Failure) -> list[Truth]:
-    """Facts in one failing test's report."""
+    """Facts in one failing test's report: structured facts first, its text otherwise."""
+    return _from_facts(failure) or _from_text(failure)
+
+
+# -- from the plugin's facts ------------------------------------------------------------------------
+
+
+def _from_facts(failure: Failure) -> list[Truth]:
+    facts = failure.facts or []
+    statement = next((f for f in facts if f.get("kind") == "assert"), {})
+    found: list[Truth] = []
+    for fact in facts:
+        kind = fact.get("kind")
+        if kind == "compare":
+            found.append(_compared(fact, statement, failure.test_id))
+        elif kind == "unittest":
+            found.extend(_unittest(fact, statement, failure.test_id))
+        elif kind == "raises":
+            found.append(_raises(fact, statement, failure.test_id))
+        elif kind == "exception":
+            found.extend(_exception(fact, statement, failure.test_id))
+    return [t for t in found if t is not None]
+
+
+def _compared(fact: dict, statement: dict, test: str) -> Truth:
+    op = fact.get("op", "==")
+    left_source, right_source = statement.get("left") or "", statement.get("right") or ""
+    left, right = fact.get("left", ""), fact.get("expected") or fact.get("right", "")
+    if fact.get("source") == "the check's output":  # expected/actual lines of a check that is not pytest
+        left, right = _as_literal(left), _as_literal(right)
+        return Truth("the checked value", f"The check expects {right}, not {left}", right, left, test)
+    if op in ("in", "not in"):
+        container = right_source or "the result"
+        verb = "must contain" if op == "in" else "must not contain"
+        return Truth(container, f"{container} {verb} {left}", left, fact.get("right", ""), test, op)
+    subject = left_source or "the result"
+    right = _as_written(right, right_source)
+    if op == "==":
+        about = " about" if fact.get("expected") else ""
+        verb = "must return" if subject.endswith(")") else "must be"
+        return Truth(subject, f"{subject} {verb}{about} {right}", right, left, test)
+    if op == "!=":
+        return Truth(subject, f"{subject} must not be {right}", right, left, test, "!=")
+    return Truth(subject, f"{subject} must be {op} {right} (it is {left})", right, left, test, op)
+
+
+def _unittest(fact: dict, statement: dict, test: str) -> list[Truth]:
+    method, values = fact.get("method", ""), fact.get("args", [])
+    sources = statement.get("args") or []
+    if method in ("assertTrue", "assertFalse"):
+        subject = sources[0] if sources else "the condition"
+        return [Truth(subject, f"{subject} must be {'true' if method == 'assertTrue' else 'false'}", source=test,
+                      relation="fact")]
+    op = _UNITTEST.get(method)
+    if op is None or len(values) < 2:
+        return []
+    if op in ("in", "not in"):  # assertIn(member, container)
+        container = sources[1] if len(sources) > 1 else "the result"
+        verb = "must contain" if op == "in" else "must not contain"
+        return [Truth(container, f"{container} {verb} {values[0]}", values[0], values[1], test, op)]
+    subject = sources[0] if sources else "the result"
+    compared = {"op": op, "left": values[0], "right": values[1]}
+    return [_compared(compared, {"left": subject, "right": sources[1] if len(sources) > 1 else ""}, test)]
+
+
+def _raises(fact: dict, statement: dict, test: str) -> Truth:
+    call = statement.get("body") or statement.get("args", [""])[-1:][0] or "the call"
+    match = f" with a message matching {fact['match']!r}" if fact.get("match") else ""
+    return Truth(call, f"{call} must raise {fact.get('expected')}{match}", fact.get("expected", ""), "", test,
+                 "raises")
+
+
+def _exception(fact: dict, statement: dict, test: str) -> list[Truth]:
+    kind, message = fact.get("type", ""), fact.get("message", "")
+    call = statement.get("left") or statement.get("source") or ""
+    if kind == "TypeError" and fact.get("signature"):
+        renamed = _renamed_parameter(fact["signature"], call, message)
+        if renamed:
+            wrong, right = renamed
+            name = fact.get("callable", "the function")
+            return [Truth(name, f"{name}'s parameter {wrong} must be named {right}: the test calls {call}",
+                          right, wrong, test, "name")]
+        return [Truth(fact.get("callable", "the function"), f"{message}; its signature is {fact['signature']}",
+                      source=test, relation="fact")]
+    if kind == "AttributeError" and fact.get("name"):
+        wrong = _attribute_holding(fact, statement)
+        owner = fact.get("object_type", "the object")
+        if wrong:
+            return [Truth(owner, f"{owner} must keep it as .{fact['name']} (it has .{wrong})", fact["name"], wrong,
+                          test, "name")]
+        return [Truth(owner, f"{owner} has no attribute {fact['name']!r}", source=test, relation="fact")]
+    if kind == "KeyError" and fact.get("key"):
+        value = statement.get("right") if statement.get("op") == "Eq" else ""
+        subject = (statement.get("left") or "").split("[")[0] or "the mapping"
+        worth = f" with the value {value}" if value else ""
+        return [Truth(subject, f"{subject} must have the key {fact['key']}{worth}", fact["key"], value or "", test,
+                      "key")]
+    return [Truth(call or test, f"Running {test} raises {kind}: {message}", source=test, relation="fact")]
+
+
+def _renamed_parameter(signature: str, call: str, message: str) -> tuple[str, str] | None:
+    """(the parameter the test does not pass, the keyword it passes instead) for an unexpected keyword."""
+    unexpected = re.search(r"unexpected keyword argument '(\w+)'", message)
+    parameters = re.findall(r"(\w+)(?:=[^,)]*)?(?=[,)])", signature[signature.find("("):])
+    try:
+        node = ast.parse(call).body[0].value if call else None
+    except (SyntaxError, IndexError):
+        node = None
+    if not unexpected or not isinstance(node, ast.Call):
+        return None
+    passed = {k.arg for k in node.keywords} | set(parameters[: len(node.args)])
+    unused = [p for p in parameters if p not in passed and p not in ("self", "cls")]
+    return (unused[0], unexpected.group(1)) if len(unused) == 1 else None
+
+
+def _attribute_holding(fact: dict, statement: dict) -> str | None:
+    """The attribute the object has under another name: the one holding the value the test expects."""
+    try:
+        instance = ast.literal_eval(fact.get("instance", "{}"))
+        expected = ast.literal_eval(statement.get("right", "")) if statement.get("op") == "Eq" else object()
+    except (ValueError, SyntaxError):
+        instance, expected = {}, object()
+    holding = [name for name, value in instance.items() if value == expected] if isinstance(instance, dict) else []
+    if len(holding) == 1:
+        return holding[0]
+    close = fact.get("close") or []
+    return close[0] if close else None
+
+
+def _as_written(value: str, source: str) -> str:
+    """The test's own spelling of a literal value (``"Ahoy"`` where pytest shows ``'Ahoy'``)."""
+    try:
+        return source if source and ast.literal_eval(source) == ast.literal_eval(value) else value
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return value
+
+
+def _as_literal(text: str) -> str:
+    """A value a check printed, as Python source: itself when it is a literal, else a string."""
+    try:
+        ast.literal_eval(text)
+        return text
+    except (ValueError, SyntaxError):
+        return repr(text)
+
+
+# -- from the failure's text --------------------------------------------------------------------------
+
+
+def _from_text(failure: Failure) -> list[Truth]:
     text = failure.text or failure.message
     found: list[Truth] = []
     source = _split_assert(text)
@@ -58,17 +228,9 @@ def truths_from_failure(failure: Failure) -> list[Truth]:
         if not message.startswith(exc):
             message = f"{exc}: {message}"
         subject = failure.frame or failure.test_id
-        found.append(Truth(subject, f"Running {failure.test_id} raises {message}", source=failure.test_id))
+        found.append(Truth(subject, f"Running {failure.test_id} raises {message}", source=failure.test_id,
+                           relation="fact"))
     return found
-
-
-def collect_truths(failures: list[Failure]) -> list[Truth]:
-    """Every distinct fact across failures, in order of first appearance."""
-    seen: dict[str, Truth] = {}
-    for failure in failures:
-        for truth in truths_from_failure(failure):
-            seen.setdefault(truth.statement, truth)
-    return list(seen.values())
 
 
 def _split_assert(text: str) -> tuple[str, str] | None:

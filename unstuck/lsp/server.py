@@ -384,7 +384,8 @@ def _progress_message(event: ev.Event, turn: int, budget: int) -> str | None:
     if isinstance(event, ev.PhaseStarted):
         return event.detail or event.phase
     if isinstance(event, ev.GenerationStarted):
-        return f"step {turn}/{budget}: the model is {'writing' if event.purpose == 'action' else 'reflecting'}"
+        doing = {"action": "writing", "reflection": "reflecting", "sample": "sampling an attempt"}
+        return f"step {turn}/{budget}: the model is {doing.get(event.purpose, event.purpose)}"
     if isinstance(event, ev.CheckFinished) and not event.cancelled:
         return "check passes" if event.passed else f"check: {event.n_failed} failing"
     if isinstance(event, ev.StuckVerdict):

@@ -1,0 +1,403 @@
+"""Hindsight relabelling: the code an action wrote, with the wrong value, name or key replaced by the
+one a failure revealed — only where the code itself writes the wrong one.
+
+What it can see, in order of trust:
+
+1. a literal that equals the wrong value (``"1.0.0"``, ``[16, 12]``, ``{"high": "06:00"}``, ``6``): it
+   becomes the right one, written in the code's own quote style (every occurrence);
+2. a string or f-string whose rendering is the wrong value (``f"Hello, {name}!"`` rendered
+   ``'Hello, Bob!'``): its constant parts are re-cut around its placeholders so that it renders the
+   right value (``f"Ahoy, {name}!"``); a placeholder whose rendering must change becomes literal text;
+3. for strings, the differing part swapped inside string constants (``"/".join`` → ``"::".join``);
+4. a name (a parameter, an attribute) renamed everywhere; a missing key added to the dict literal;
+   a needle appended to (``in``) or cut from (``not in``) the string that renders the container;
+   a bound (``<=``, ``>=``) written in place of the value that broke it.
+
+Nothing here runs the code: a value the code computes (``nights * 10`` for 45) is not relabelled.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+
+from .truths import Truth
+
+_QUOTES = ('"""', "'''", '"', "'")
+
+
+def relabel(code: str, truth: Truth) -> str | None:
+    """``code`` with ``truth``'s wrong value (or name, or key) replaced; None when the code does not write it."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    if truth.relation == "name":
+        return _rename(code, truth.actual, truth.expected)
+    if truth.relation == "key":
+        return _add_key(code, tree, truth.expected, truth.actual)
+    wrong, right = _value(truth.actual), _value(truth.expected)
+    if wrong is _MISSING or right is _MISSING:
+        return None
+    if truth.relation in ("in", "not in"):
+        return _contain(code, tree, right, wrong, truth.relation == "in")
+    if truth.relation in ("<", "<=", ">", ">="):
+        bound = right + (-1 if truth.relation == "<" else 1 if truth.relation == ">" else 0) \
+            if isinstance(right, int) and truth.relation in ("<", ">") else right
+        return _replace_literal(code, tree, wrong, bound)
+    if truth.relation != "==":
+        return None
+    for attempt in (_replace_literal, _behind_placeholder, _retemplate, _swap_core):
+        result = attempt(code, tree, wrong, right)
+        if result is not None and result != code:
+            return result
+    return None
+
+
+_MISSING = object()
+
+
+def _value(source: str) -> object:
+    try:
+        return ast.literal_eval(source)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return _MISSING
+
+
+# -- 1. a literal equal to the wrong value --------------------------------------------------------------
+
+
+def _literals(tree: ast.AST) -> list[ast.expr]:
+    kinds = (ast.Constant, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.UnaryOp)
+    return [node for node in ast.walk(tree) if isinstance(node, kinds) and not _inside_fstring(tree, node)]
+
+
+def _replace_literal(code: str, tree: ast.AST, wrong: object, right: object) -> str | None:
+    spans = []
+    for node in _literals(tree):
+        segment = ast.get_source_segment(code, node)
+        if segment is None:
+            continue
+        try:
+            value = ast.literal_eval(segment)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        if value == wrong and type(value) is type(wrong) and not isinstance(wrong, bool):
+            spans.append((_offset(code, node), _end(code, node), _render(right, segment)))
+    return _apply(code, _outermost(spans)) if spans else None
+
+
+def _render(value: object, like: str) -> str:
+    """``value`` as Python source in the style of ``like`` (its quotes)."""
+    quote = next((q for q in _QUOTES if q in like), "'")
+    text = repr(value)
+    if quote == '"' and isinstance(value, str | list | tuple | dict | set):
+        text = _double_quoted(value)
+    return text
+
+
+def _double_quoted(value: object) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_double_quoted(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        inner = ", ".join(_double_quoted(v) for v in value)
+        return f"({inner}{',' if len(value) == 1 else ''})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_double_quoted(k)}: {_double_quoted(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, set):
+        return "{" + ", ".join(_double_quoted(v) for v in sorted(value, key=repr)) + "}"
+    return repr(value)
+
+
+# -- 2. a string or f-string that renders the wrong value ------------------------------------------------
+
+
+def _retemplate(code: str, tree: ast.AST, wrong: object, right: object) -> str | None:
+    if not isinstance(wrong, str) or not isinstance(right, str):
+        return None
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            segment = ast.get_source_segment(code, node)
+            rebuilt = _recut(node, segment, wrong, right) if segment else None
+            if rebuilt is not None:
+                spans.append((_offset(code, node), _end(code, node), rebuilt))
+    return _apply(code, spans) if spans else None
+
+
+def _behind_placeholder(code: str, tree: ast.AST, wrong: object, right: object) -> str | None:
+    """Where the f-string's text parts fit both values and a placeholder shows a literal of the code
+    (``{DEFAULT_PORT}`` showing ``8080``, ``DEFAULT_PORT = 8080``): that literal changed to what the
+    placeholder must show (``8443``)."""
+    if not isinstance(wrong, str) or not isinstance(right, str):
+        return None
+    for node in ast.walk(tree):
+        segment = ast.get_source_segment(code, node) if isinstance(node, ast.JoinedStr) else None
+        parts = _parts(node, segment) if segment else None
+        before, after = (_rendered_fields(parts, wrong), _rendered_fields(parts, right)) if parts else (None, None)
+        if before is None or after is None:
+            continue
+        for shown, wanted in zip(before, after, strict=True):
+            if shown == wanted:
+                continue
+            for literal in _literals(tree):
+                if isinstance(literal, ast.Constant) and not isinstance(literal.value, bool) \
+                        and str(literal.value) == shown and _converts(type(literal.value), wanted):
+                    return _replace_literal(code, tree, literal.value, type(literal.value)(wanted))
+    return None
+
+
+def _rendered_fields(parts: list[tuple[str, str]], rendered: str) -> tuple[str, ...] | None:
+    pattern = "".join(re.escape(t.replace("{{", "{").replace("}}", "}")) if k == "text" else "(.+?)" for k, t in parts)
+    match = re.fullmatch(pattern, rendered, re.S)
+    return match.groups() if match else None
+
+
+def _converts(kind: type, text: str) -> bool:
+    try:
+        kind(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _parts(node: ast.JoinedStr, segment: str) -> list[tuple[str, str]] | None:
+    """("text", literal) and ("field", ``{…}`` as written) parts of an f-string, in order."""
+    body = segment[segment.index(segment.lstrip("rbfRBF")[0]):]
+    quote = next((q for q in _QUOTES if body.startswith(q)), None)
+    if quote is None:
+        return None
+    inner = body[len(quote):-len(quote)]
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(inner):
+        char = inner[i]
+        if depth == 0 and inner.startswith("{{", i) or depth == 0 and inner.startswith("}}", i):
+            i += 2
+            continue
+        if char == "{":
+            if depth == 0:
+                parts.append(("text", inner[start:i]))
+                start = i
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                parts.append(("field", inner[start:i + 1]))
+                start = i + 1
+        i += 1
+    parts.append(("text", inner[start:]))
+    texts = [p for p in parts if p[0] == "text"]
+    literal = [v.value for v in node.values if isinstance(v, ast.Constant)]
+    if [t.replace("{{", "{").replace("}}", "}") for _, t in texts if t] != [t for t in literal if t]:
+        return None
+    return parts
+
+
+def _recut(node: ast.JoinedStr, segment: str, wrong: str, right: str) -> str | None:
+    """The f-string re-cut so that, where it rendered ``wrong``, it renders ``right``."""
+    parts = _parts(node, segment)
+    if parts is None:
+        return None
+    literal = lambda text: text.replace("{{", "{").replace("}}", "}")  # noqa: E731 - one use
+    pattern = "".join(re.escape(literal(t)) if kind == "text" else "(.+?)" for kind, t in parts)
+    rendered = re.fullmatch(pattern, wrong, re.S)
+    if rendered is None:
+        return None
+    fields = [t for kind, t in parts if kind == "field"]
+    out, position = [], 0
+    for field_text, shown in zip(fields, rendered.groups(), strict=True):
+        found = right.find(shown, position)
+        if found < 0:  # this placeholder must render otherwise: its place in the right value becomes text
+            return _literalised(parts, rendered.groups(), right)
+        out.append(_escaped(right[position:found]))
+        out.append(field_text)
+        position = found + len(shown)
+    out.append(_escaped(right[position:]))
+    prefix = segment[: len(segment) - len(segment.lstrip("rbfRBF"))]
+    quote = next(q for q in _QUOTES if segment[len(prefix):].startswith(q))
+    return f"{prefix}{quote}{''.join(out)}{quote}"
+
+
+def _literalised(parts: list[tuple[str, str]], shown: tuple[str, ...], right: str) -> str | None:
+    """Where a placeholder's value itself is wrong: the right value as a plain string, when the text
+    around it still matches (``f"http://dock:{PORT}/api"`` → ``"http://dock:9090/api"``)."""
+    texts = [t.replace("{{", "{").replace("}}", "}") for kind, t in parts if kind == "text"]
+    if not right.startswith(texts[0]) or not right.endswith(texts[-1]):
+        return None
+    return _double_quoted(right)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("{", "{{").replace("}", "}}").replace('"', '\\"')
+
+
+# -- 3. the differing part swapped inside string constants ----------------------------------------------
+
+
+def _swap_core(code: str, tree: ast.AST, wrong: object, right: object) -> str | None:
+    if not isinstance(wrong, str) or not isinstance(right, str) or wrong == right:
+        return None
+    old, new = _differing_core(wrong, right)
+    if not old:
+        return None
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and old in node.value:
+            segment = ast.get_source_segment(code, node)
+            if segment and old in segment:
+                spans.append((_offset(code, node), _end(code, node), segment.replace(old, new)))
+    return _apply(code, _outermost(spans)) if spans else None
+
+
+def _differing_core(wrong: str, right: str) -> tuple[str, str]:
+    """The middle parts of two strings after their common prefix and suffix."""
+    start = 0
+    while start < min(len(wrong), len(right)) and wrong[start] == right[start]:
+        start += 1
+    end = 0
+    while end < min(len(wrong), len(right)) - start and wrong[-1 - end] == right[-1 - end]:
+        end += 1
+    return wrong[start:len(wrong) - end], right[start:len(right) - end]
+
+
+# -- 4. names, keys, containment ------------------------------------------------------------------------
+
+
+def _rename(code: str, wrong: str, right: str) -> str | None:
+    """Every name token ``wrong`` (a parameter, an attribute, a variable) renamed ``right``, and a string
+    that spells it (a dict key mirroring a parameter: ``{"size": size}``)."""
+    if not wrong.isidentifier() or not right.isidentifier():
+        return None
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    if not any(t.type == tokenize.NAME and t.string == wrong for t in tokens):
+        return None
+    spelled = {f"{q}{wrong}{q}": f"{q}{right}{q}" for q in ("'", '"')}
+
+    def renamed(token: tokenize.TokenInfo) -> str:
+        if token.type == tokenize.NAME and token.string == wrong:
+            return right
+        return spelled.get(token.string, token.string) if token.type == tokenize.STRING else token.string
+
+    return tokenize.untokenize([(t.type, renamed(t), t.start, t.end, t.line) for t in tokens])
+
+
+def _add_key(code: str, tree: ast.AST, key: str, value: str) -> str | None:
+    """The missing key (with the value the test expects) added to the dict literal without it."""
+    dicts = [n for n in ast.walk(tree) if isinstance(n, ast.Dict) and n.keys
+             and all(isinstance(k, ast.Constant) for k in n.keys)]
+    wanted = _value(key)
+    if len(dicts) != 1 or wanted is _MISSING or not value or wanted in [k.value for k in dicts[0].keys]:
+        return None
+    node = dicts[0]
+    first = ast.get_source_segment(code, node.keys[0]) or ""
+    entry = f"{_render(wanted, first)}: {value}"
+    end = _end(code, node) - 1  # before the closing brace
+    separator = ", " if code[end - 1] not in ",{\n " else " "
+    return code[:end].rstrip() + separator + entry + code[end:] if code[end - 1] != "\n" else \
+        code[:end] + entry + ",\n" + code[end:]
+
+
+def _contain(code: str, tree: ast.AST, needle: object, shown: object, present: bool) -> str | None:
+    """The string that renders the container, with the needle appended (``in``) or cut out (``not in``)."""
+    if not isinstance(needle, str) or not isinstance(shown, str):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr | ast.Constant) and not _inside_fstring(tree, node):
+            segment = ast.get_source_segment(code, node)
+            if not segment or (isinstance(node, ast.Constant) and node.value != shown):
+                continue
+            if isinstance(node, ast.JoinedStr):
+                parts = _parts(node, segment)
+                if parts is None or not re.fullmatch("".join(
+                        re.escape(t.replace("{{", "{").replace("}}", "}")) if k == "text" else "(.+?)"
+                        for k, t in parts), shown, re.S):
+                    continue
+            rebuilt = _appended(segment, needle) if present else _cut(node, segment, shown, needle)
+            if rebuilt:
+                return code[:_offset(code, node)] + rebuilt + code[_end(code, node):]
+    return None
+
+
+def _appended(segment: str, needle: str) -> str:
+    quote = next(q for q in _QUOTES if segment.rstrip().endswith(q))
+    body = segment[: -len(quote)]
+    text = _escaped(needle) if segment.lstrip("rbRB").startswith(("f", "F")) else needle.replace(quote, "\\" + quote)
+    return f"{body} {text}{quote}"
+
+
+def _cut(node: ast.expr, segment: str, shown: str, needle: str) -> str | None:
+    """The part of an f-string that shows ``needle``, from the separator before it, cut out."""
+    if not isinstance(node, ast.JoinedStr):
+        return None
+    parts = _parts(node, segment)
+    if parts is None:
+        return None
+    pattern = "".join(re.escape(t.replace("{{", "{").replace("}}", "}")) if k == "text" else "(.+?)" for k, t in parts)
+    match = re.fullmatch(pattern, shown, re.S)
+    at = shown.find(needle)
+    if match is None or at < 0:
+        return None
+    start = max(shown.rfind(", ", 0, at), shown.rfind(" ", 0, at))
+    end_candidates = [i for i in (shown.find(", ", at), shown.find(")", at)) if i >= 0]
+    end = min(end_candidates) if end_candidates else len(shown)
+    kept, position, index = [], 0, 0
+    for kind, text in parts:  # keep each part whose rendering lies outside [start, end)
+        length = len(text.replace("{{", "{").replace("}}", "}")) if kind == "text" else len(match.group(index + 1))
+        lo, hi = position, position + length
+        if kind == "field":
+            index += 1
+            if not (lo >= start and hi <= end):
+                kept.append(text)
+        else:
+            literal = text.replace("{{", "{").replace("}}", "}")
+            kept.append(_escaped("".join(c for i, c in enumerate(literal) if not start <= lo + i < end)))
+        position = hi
+    prefix = segment[: len(segment) - len(segment.lstrip("rbfRBF"))]
+    quote = next(q for q in _QUOTES if segment[len(prefix):].startswith(q))
+    return f"{prefix}{quote}{''.join(kept)}{quote}"
+
+
+# -- editing ---------------------------------------------------------------------------------------------
+
+
+def _inside_fstring(tree: ast.AST, node: ast.AST) -> bool:
+    """Whether ``node`` is a part of an f-string (its constants are relabelled through the f-string)."""
+    inside = getattr(tree, "_unstuck_in_fstrings", None)
+    if inside is None:
+        inside = {id(child) for parent in ast.walk(tree) if isinstance(parent, ast.JoinedStr)
+                  for child in ast.walk(parent) if child is not parent}
+        tree._unstuck_in_fstrings = inside  # type: ignore[attr-defined]
+    return id(node) in inside
+
+
+def _position(code: str, lineno: int, col_offset: int) -> int:
+    """A character offset from ast's (1-based line, UTF-8 byte column)."""
+    lines = code.splitlines(keepends=True)
+    line = lines[lineno - 1] if lineno - 1 < len(lines) else ""
+    return len("".join(lines[: lineno - 1])) + len(line.encode("utf-8")[:col_offset].decode("utf-8", "replace"))
+
+
+def _offset(code: str, node: ast.AST) -> int:
+    return _position(code, node.lineno, node.col_offset)
+
+
+def _end(code: str, node: ast.AST) -> int:
+    return _position(code, node.end_lineno, node.end_col_offset)
+
+
+def _outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Spans that are not inside another span (a list's element inside a replaced list)."""
+    return [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in spans)]
+
+
+def _apply(code: str, spans: list[tuple[int, int, str]]) -> str:
+    for start, end, text in sorted(spans, reverse=True):
+        code = code[:start] + text + code[end:]
+    return code
