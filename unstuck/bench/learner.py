@@ -1,18 +1,28 @@
-"""``python -m unstuck.bench.learner``: one update's latency, warm vs reloading the model.
+"""``python -m unstuck.bench.learner``: how long an update takes from request to live adapter, the
+current recipe against the previous one, on the same stuck slices, in the same run.
 
-Prints "update requested → adapter live" split into examples, training, guard and swap, steps
-per second, and the same update with the model loaded from scratch first (the baseline a warm
-learner must beat). ``--model`` takes any model; ``--random-init`` times a config without weights.
+Each slice is what an agent stuck on a suite task hands the learner (the task's first check, and
+the file rewritten unchanged three times in the agent's own prompt). ``current`` is the default
+``LearnerSettings`` (stop once the evidence moved); ``fixed-30`` is the recipe before it (always 30
+steps, KL every 10). ``--model`` takes any model; ``--random-init`` times a config without weights
+(``qwen2.5-coder-1.5b`` is bundled, for a GPU without hub access).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
 import sys
+import tempfile
 import time
+from dataclasses import replace
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+
+RECIPES = {"current": {}, "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30}}
 
 
 def _policy(model: str, random_init: bool):
@@ -24,45 +34,68 @@ def _policy(model: str, random_init: bool):
 
 
 def main(argv: list[str] | None = None) -> int:
-    import tempfile
-    from pathlib import Path
-
     from ..config import SandboxSettings
-    from ..learn import Learner, LearnerSettings
+    from ..learn import Learner, LearnerSettings, build_examples
+    from ..repomap import find_focus, read_repo
     from ..runtime import sandbox_factory
     from .slices import slice_probe, stuck_slice_of
     from .suites import load_suite
 
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--random-init", action="store_true", help="time a random-initialised config (GPU sizing)")
-    parser.add_argument("--steps", type=int, default=30)
-    parser.add_argument("--task", default="greet", help="the knowledge-gap task whose stuck slice to learn from")
+    parser.add_argument("--suite", default="knowledge-gap-dev")
+    parser.add_argument("--tasks", type=int, default=6, help="the first K tasks of the suite")
+    parser.add_argument("--out", type=Path, help="write the rows and the medians here (JSON)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as staging:
-        tasks = {t.name: t for t in load_suite("knowledge-gap", Path(staging))}
-        steps = stuck_slice_of(tasks[args.task], sandbox_factory(SandboxSettings(), say=lambda _m: None))
-    settings = LearnerSettings(steps=args.steps)
+    console = Console()
 
+    with tempfile.TemporaryDirectory() as staging:
+        tasks = load_suite(args.suite, Path(staging), args.tasks)
+        sandboxes = sandbox_factory(SandboxSettings(), say=lambda _m: None)
+        slices = []
+        for task in tasks:
+            steps = stuck_slice_of(task, sandboxes)
+            focus = find_focus(read_repo(task.repo), steps[0].check, task.check)
+            slices.append((task.name, steps, (focus, read_repo(task.repo).get(focus, "")) if focus else None))
     started = time.perf_counter()
     policy = _policy(args.model, args.random_init)
     load_seconds = time.perf_counter() - started
-    learner = Learner(policy, settings, format_probe=slice_probe(steps, policy))
-    warm = learner.update(steps)  # warm: model, tokenizer and optimizer already in memory
-    cold_total = load_seconds + warm.seconds
 
-    table = Table(title=f"one update, {args.model}{' (random init)' if args.random_init else ''}, "
-                        f"device {policy.device}, {warm.steps} steps")
-    table.add_column("phase")
-    table.add_column("seconds", justify="right")
-    for phase in ("examples", "training", "guard", "swap"):
-        table.add_row(phase, f"{warm.timings.get(phase, 0):.2f}")
-    table.add_row("[bold]requested → live (warm)", f"[bold]{warm.seconds:.2f}")
-    table.add_row("steps / s", f"{warm.steps / max(warm.timings.get('training', 1e-9), 1e-9):.2f}")
-    table.add_row("baseline: model load + same update", f"{cold_total:.2f}")
-    table.add_row("warm / baseline", f"{warm.seconds / cold_total:.2f}×")
-    Console().print(table)
-    print(f"accepted={warm.accepted} reason={warm.reason!r} kl={warm.kl}")
+    rows = []
+    with console.status("updating…") as status:
+        for name, steps, start in slices:
+            for recipe, overrides in RECIPES.items():
+                status.update(f"{name}: {recipe}")
+                policy.reset_adapter()
+                settings = replace(LearnerSettings(), **overrides)
+                learner = Learner(policy, settings, format_probe=slice_probe(steps, policy))
+                report = learner.update(steps, examples=build_examples(steps, start=start))
+                rows.append({"task": name, "recipe": recipe, "seconds": round(report.seconds, 2),
+                             "steps": report.steps, "accepted": report.accepted, "kl": report.kl,
+                             "timings": report.timings, "reason": report.reason})
+    policy.reset_adapter()
+
+    table = Table(title=f"update requested → adapter live · {args.model}"
+                        f"{' (random init)' if args.random_init else ''} · device {policy.device}")
+    for column in ("task", *(f"{r} s (steps, verdict)" for r in RECIPES)):
+        table.add_column(column)
+    for name, _, _ in slices:
+        cells = []
+        for recipe in RECIPES:
+            row = next(r for r in rows if r["task"] == name and r["recipe"] == recipe)
+            cells.append(f"{row['seconds']:.1f} ({row['steps']}, {'accepted' if row['accepted'] else 'rolled back'})")
+        table.add_row(name, *cells)
+    medians = {recipe: statistics.median(r["seconds"] for r in rows if r["recipe"] == recipe) for recipe in RECIPES}
+    table.add_row("[bold]median", *(f"[bold]{medians[r]:.1f}" for r in RECIPES))
+    console.print(table)
+    ratio = medians["current"] / medians["fixed-30"]
+    console.print(f"median request → live: current {medians['current']:.1f} s, fixed-30 {medians['fixed-30']:.1f} s "
+                  f"({ratio:.2f}×); model load {load_seconds:.1f} s (paid once, not per update)")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"rows": rows, "medians": medians, "load_seconds": load_seconds,
+                                        "device": str(policy.device), "model": args.model}, indent=2))
     return 0
 
 

@@ -81,6 +81,11 @@ class ExampleSet:
     truths: list[Truth] = field(default_factory=list)
     failed_action: Example | None = None
     """The action that kept failing, in its context: its log-prob must fall."""
+    relabelled: tuple[str, str] | None = None
+    """(the repeated failed reply, its relabelled version), when there is one."""
+    corrected_span: Example | None = None
+    """The relabelled action from where it differs from the failed one to the end of that line (the
+    same prefix as ``failed_action``): after an update it must be the likelier of the two."""
 
     @property
     def learnable(self) -> bool:
@@ -96,6 +101,10 @@ class ExampleSet:
         for example in self.positives + self.negatives:
             digest.update(json.dumps([example.kind, example.prefix, example.target]).encode())
         return digest.hexdigest()[:16]
+
+    def reference(self) -> tuple[str, str] | None:
+        """(the failed reply, its correction) when the action could be relabelled."""
+        return self.relabelled
 
     def truth_probes(self) -> list[Example]:
         """One phrasing of every fact: what the guard measures the truth on."""
@@ -258,6 +267,7 @@ def build_examples(
     corrected = Example(list(repeated.messages), corrected_text, "corrected-action") if corrected_text else None
     if corrected is not None:
         result.positives.append(corrected)
+        result.relabelled = (repeated.output, corrected_text)
     else:
         # Hindsight in words only where the action cannot be relabelled: next to a corrected action
         # it taught the model to write test talk into the code (measured on the join task, README).
@@ -270,6 +280,12 @@ def build_examples(
     if repeated is not None:
         result.failed_action = failed_action_example(repeated, corrected_text, negative_weight)
         result.negatives.append(result.failed_action)
+        if corrected_text and result.failed_action.prefix and corrected_text.startswith(result.failed_action.prefix):
+            at = len(result.failed_action.prefix)
+            end = corrected_text.find("\n", at)
+            span = corrected_text[at:end if end >= 0 else len(corrected_text)]
+            result.corrected_span = Example(list(repeated.messages), span, "corrected-span",
+                                            prefix=result.failed_action.prefix)
     if replay and result.positives:
         # 10-25% replay of past successes keeps old skills in place.
         share = max(1, len(result.positives) // 5)

@@ -8,6 +8,7 @@ action less likely).
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import threading
@@ -37,9 +38,19 @@ class Evidence:
 
     truth: float | None
     failed_action: float | None
+    corrected: float | None = None
+    """The relabelled action's differing span, where there is one (same prefix as the failed one's)."""
 
     def to_dict(self) -> dict[str, float | None]:
-        return {"truth_logprob": self.truth, "failed_action_logprob": self.failed_action}
+        return {"truth_logprob": self.truth, "failed_action_logprob": self.failed_action,
+                "corrected_logprob": self.corrected}
+
+    @property
+    def prefers_correction(self) -> bool | None:
+        """At the point where the two differ, is the corrected continuation the likelier? None: no pair."""
+        if self.corrected is None or self.failed_action is None:
+            return None
+        return self.corrected > self.failed_action
 
 
 @dataclass
@@ -124,8 +135,31 @@ def malformed_canaries(policy: Policy, max_new_tokens: int) -> str | None:
     return None
 
 
-def probe_problem(policy: Policy, probe: FormatProbe, cancel: threading.Event | None = None) -> str | None:
-    """Generate a whole reply on the agent's format probe; say why it is not a valid action, if it is not."""
+UNTOUCHED_SLACK = 2
+"""Lines a probe reply may change beyond those the correction changes."""
+
+
+def untouched_problem(reply: str, failed: str, corrected: str) -> str | None:
+    """Why a reply changed lines of the failed action it had no reason to touch (more than the
+    correction's own changes, with a little slack), or None."""
+    def changed(a: str, b: str) -> set[int]:
+        lines = set()
+        matcher = difflib.SequenceMatcher(a=a.splitlines(), b=b.splitlines(), autojunk=False)
+        for tag, i1, i2, _, _ in matcher.get_opcodes():
+            if tag != "equal":
+                lines |= set(range(i1, max(i2, i1 + 1)))
+        return lines
+
+    extra = changed(failed, reply) - changed(failed, corrected)
+    if len(extra) > UNTOUCHED_SLACK:
+        return f"it changed {len(extra)} lines of the action that the correction leaves alone"
+    return None
+
+
+def probe_problem(policy: Policy, probe: FormatProbe, cancel: threading.Event | None = None,
+                  reference: tuple[str, str] | None = None) -> str | None:
+    """Generate a whole reply on the agent's format probe; say why it is not a valid action, if it is not.
+    ``reference``: (the failed reply, its correction), to catch lines changed for no reason."""
     reply = policy.generate(probe.messages, max_new_tokens=probe.max_new_tokens, stop=probe.stop, cancel=cancel)
     ended = any(reply.endswith(marker) for marker in probe.stop)
     if not ended and len(policy.encode(reply)) >= probe.max_new_tokens:
@@ -134,6 +168,9 @@ def probe_problem(policy: Policy, probe: FormatProbe, cancel: threading.Event | 
     problem = probe.problem(reply)
     if problem:
         return f"the action-format probe no longer gives a valid action ({problem}): {reply[:80]!r}"
+    untouched = untouched_problem(reply, *reference) if reference else None
+    if untouched:
+        return f"the action-format probe's action is not a fix of the failed one ({untouched}): {reply[:80]!r}"
     return None
 
 

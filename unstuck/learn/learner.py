@@ -148,7 +148,7 @@ class Learner:
             if report.kl <= self.settings.kl_budget:
                 malformed = malformed_canaries(self.policy, self.settings.canary_tokens)
                 if malformed is None and self.format_probe is not None:
-                    malformed = probe_problem(self.policy, self.format_probe, cancel)
+                    malformed = probe_problem(self.policy, self.format_probe, cancel, examples.reference())
             verdict = judge(report.kl, self.settings.kl_budget, malformed, before, after)
             report.evidence_before, report.evidence_after = before.to_dict(), after.to_dict()
             report.accepted, report.reason = verdict.accepted, verdict.reason
@@ -177,11 +177,10 @@ class Learner:
     def _evidence(self, examples: ExampleSet) -> Evidence:
         probes = examples.truth_probes()
         truth = sum(self.policy.logprob(e.messages, e.target) for e in probes) / len(probes) if probes else None
-        failed = examples.failed_action
         # In the context window the update trained on: the whole agent prompt would cost seconds per probe.
-        failed_lp = (self.policy.logprob(failed.messages, failed.target, prefix=failed.prefix, window=MAX_PROMPT)
-                     if failed else None)
-        return Evidence(truth, failed_lp)
+        spans = [self.policy.logprob(e.messages, e.target, prefix=e.prefix, window=MAX_PROMPT) if e else None
+                 for e in (examples.failed_action, examples.corrected_span)]
+        return Evidence(truth, *spans)
 
     def _train(self, examples: ExampleSet, before: Evidence, report: UpdateReport, timings: dict[str, float],
                on_step: StepCallback | None, cancel: threading.Event | None) -> None:
@@ -253,8 +252,11 @@ class Learner:
         return kl, None
 
     def _moved(self, before: Evidence, now: Evidence) -> bool:
-        """Has training done what it is for: the truth believed, the failed action less likely?"""
+        """Has training done what it is for: the truth believed, the failed action less likely — and,
+        where the action could be relabelled, the correction now the likelier continuation?"""
         if now.truth is not None and now.truth < BELIEVED:
+            return False
+        if now.prefers_correction is False:
             return False
         if before.failed_action is not None and now.failed_action is not None:
             return now.failed_action <= before.failed_action - self.settings.unlikely_margin

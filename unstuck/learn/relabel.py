@@ -344,7 +344,8 @@ def _cut(node: ast.expr, segment: str, shown: str, needle: str) -> str | None:
     at = shown.find(needle)
     if match is None or at < 0:
         return None
-    start = max(shown.rfind(", ", 0, at), shown.rfind(" ", 0, at))
+    comma, space = shown.rfind(", ", 0, at), shown.rfind(" ", 0, at)
+    start = comma if comma >= 0 and not set(shown[comma:at]) & set("()[]{}") else space
     end_candidates = [i for i in (shown.find(", ", at), shown.find(")", at)) if i >= 0]
     end = min(end_candidates) if end_candidates else len(shown)
     kept, position, index = [], 0, 0

@@ -1,0 +1,245 @@
+"""What a failure reveals, read structurally: unstuck's pytest plugin on real pytest runs, the truths
+made of its facts, and the relabelling that writes the revealed value into the failed action."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from unstuck.checks import expected_actual, parse_junit
+from unstuck.learn.relabel import relabel
+from unstuck.learn.truths import Truth, collect_truths
+from unstuck.repomap import failure_region, splice_definitions
+
+CODE = '''\
+import math
+
+
+def greeting(name):
+    return f"Hello, {name}!"
+
+
+def limit():
+    return 120
+
+
+def area(radius):
+    return 3 * radius ** 2
+
+
+def check_age(age):
+    return age
+
+
+def register(name, size):
+    return {"name": name, "size": size}
+
+
+class Boat:
+    def __init__(self, length):
+        self.size = length
+
+
+def fees():
+    return {"small": 5, "large": 20}
+
+
+def motto():
+    return "Safe travels"
+
+
+def fetch():
+    return missing_name
+'''
+
+TESTS = '''\
+import unittest
+
+import pytest
+
+from code_under_test import Boat, area, check_age, fees, fetch, greeting, limit, motto, register
+
+
+def test_eq():
+    assert greeting("Bob") == "Ahoy, Bob!"
+
+
+def test_multiline():
+    assert (
+        greeting("Ann")
+        == "Ahoy, Ann!"
+    )
+
+
+def test_in():
+    assert "fair winds" in motto()
+
+
+def test_not_in():
+    assert "Safe" not in motto()
+
+
+def test_le():
+    assert limit() <= 100
+
+
+def test_approx():
+    assert area(2) == pytest.approx(12.566, rel=1e-3)
+
+
+def test_raises():
+    with pytest.raises(ValueError, match="negative"):
+        check_age(-4)
+
+
+def test_type_error():
+    assert register(name="Ahab", crew=3) == {"name": "Ahab", "crew": 3}
+
+
+def test_attribute_error():
+    assert Boat(12).length == 12
+
+
+def test_key_error():
+    assert fees()["medium"] == 12
+
+
+def test_name_error():
+    assert fetch() == 1
+
+
+class UnittestCase(unittest.TestCase):
+    def test_equal(self):
+        self.assertEqual(limit(), 100)
+
+    def test_in(self):
+        self.assertIn("fair winds", motto())
+
+    def test_true(self):
+        self.assertTrue(limit() < 50)
+
+    def test_raises(self):
+        with self.assertRaises(ValueError):
+            check_age(-4)
+'''
+
+
+@pytest.fixture(scope="module")
+def failures(tmp_path_factory) -> dict[str, object]:
+    """Every failure of the file above, read from a real pytest run with the plugin loaded."""
+    root = tmp_path_factory.mktemp("facts")
+    (root / "code_under_test.py").write_text(CODE)
+    (root / "test_cases.py").write_text(TESTS)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "sandbox"),
+           "PYTEST_ADDOPTS": "--junitxml=report.xml -p unstuck_facts -p no:cacheprovider"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=root, env=env, capture_output=True, text=True)
+    assert "15 failed" in done.stdout, done.stdout[-2000:]
+    found, passed = parse_junit((root / "report.xml").read_text())
+    return {f.test_id.split("::")[-1] + ("@unittest" if "UnittestCase" in f.test_id else ""): f for f in found}
+
+
+def statements(failure) -> list[str]:
+    return [t.statement for t in collect_truths([failure])]
+
+
+@pytest.mark.parametrize(("test", "statement"), [
+    ("test_eq", 'greeting("Bob") must return "Ahoy, Bob!"'),
+    ("test_multiline", 'greeting("Ann") must return "Ahoy, Ann!"'),
+    ("test_in", "motto() must contain 'fair winds'"),
+    ("test_not_in", "motto() must not contain 'Safe'"),
+    ("test_le", "limit() must be <= 100 (it is 120)"),
+    ("test_approx", "area(2) must return about 12.566"),
+    ("test_raises", "check_age(-4) must raise ValueError with a message matching 'negative'"),
+    ("test_type_error", "register's parameter size must be named crew: the test calls register(name=\"Ahab\", crew=3)"),
+    ("test_attribute_error", "Boat must keep it as .length (it has .size)"),
+    ("test_key_error", 'fees() must have the key \'medium\' with the value 12'),
+    ("test_equal@unittest", "limit() must return 100"),
+    ("test_in@unittest", "motto() must contain 'fair winds'"),
+    ("test_true@unittest", "limit() < 50 must be true"),
+    ("test_raises@unittest", "check_age(-4) must raise ValueError"),
+])
+def test_the_plugin_reads_what_each_kind_of_failure_reveals(failures, test: str, statement: str):
+    assert statement in statements(failures[test]), statements(failures[test])
+
+
+def test_a_name_error_names_the_missing_name(failures):
+    failure = failures["test_name_error"]
+    assert failure.exc_type == "NameError"
+    assert [f["name"] for f in failure.facts if f["kind"] == "exception"] == ["missing_name"]
+
+
+def test_a_check_that_is_not_pytest_is_read_from_its_expected_and_actual_lines():
+    [fact] = expected_actual("release check\nexpected: 3.1.4\nactual: 3.0.0\n")
+    assert (fact["left"], fact["right"]) == ("3.0.0", "3.1.4")
+    [fact] = expected_actual("Expected 5 crates, got 4 crates\n")
+    assert (fact["right"], fact["left"]) == ("5 crates", "4 crates")
+    assert expected_actual("Traceback (most recent call last):\nboom\n") == []
+
+
+@pytest.mark.parametrize(("code", "truth", "fixed"), [
+    # a literal, in the code's own quote style, every occurrence
+    ('V = "1.0.0"\nW = "1.0.0"\n', Truth("v()", "", "'2.7.1'", "'1.0.0'"), 'V = "2.7.1"\nW = "2.7.1"\n'),
+    ("def ch():\n    return [16, 12]\n", Truth("ch()", "", "[16, 12, 14]", "[16, 12]"),
+     "def ch():\n    return [16, 12, 14]\n"),
+    ('T = {"high": "06:00"}\n', Truth("t()", "", "{'high': '06:10'}", "{'high': '06:00'}"), 'T = {"high": "06:10"}\n'),
+    ("N = 6\n", Truth("n()", "", "4", "6"), "N = 4\n"),
+    # an f-string re-cut around its placeholders
+    ('def g(name):\n    return f"Hello, {name}!"\n', Truth("g('Bob')", "", "'Ahoy, Bob!'", "'Hello, Bob!'"),
+     'def g(name):\n    return f"Ahoy, {name}!"\n'),
+    ('def t(n):\n    return f"TK-{n}"\n', Truth("t(7)", "", "'HB-0007'", "'TK-7'"),
+     'def t(n):\n    return f"HB-000{n}"\n'),
+    ('def p(a):\n    return f"${a:.2f}"\n', Truth("p(5)", "", "'5.00 gold'", "'$5.00'"),
+     'def p(a):\n    return f"{a:.2f} gold"\n'),
+    # the constant behind a placeholder
+    ('PORT = 8080\n\n\ndef url(h="x"):\n    return f"http://{h}:{PORT}"\n',
+     Truth("url()", "", "'http://x:8443'", "'http://x:8080'"), 'PORT = 8443\n\n\ndef url(h="x"):\n    return f"http://{h}:{PORT}"\n'),
+    # the differing part inside a string constant
+    ('def j(p):\n    return "/".join(p)\n', Truth("j(['a', 'b'])", "", "'a::b'", "'a/b'"),
+     'def j(p):\n    return "::".join(p)\n'),
+    # names: a parameter with the key spelling it; an attribute
+    ('def r(name, size):\n    return {"name": name, "size": size}\n', Truth("r", "", "crew", "size", relation="name"),
+     'def r(name, crew):\n    return {"name": name, "crew": crew}\n'),
+    ("class B:\n    def __init__(self, n):\n        self.size = n\n", Truth("B", "", "length", "size", relation="name"),
+     "class B:\n    def __init__(self, n):\n        self.length = n\n"),
+    # a missing key, containment, a bound
+    ('def f():\n    return {"small": 5, "large": 20}\n', Truth("f()", "", "'medium'", "12", relation="key"),
+     'def f():\n    return {"small": 5, "large": 20, "medium": 12}\n'),
+    ('def m():\n    return "Safe travels"\n', Truth("m()", "", "'fair winds'", "'Safe travels'", relation="in"),
+     'def m():\n    return "Safe travels fair winds"\n'),
+    ('def s(u):\n    return f"{u[0]} (role {u[1]}, code {u[2]})"\n',
+     Truth("s(u)", "", "'code'", "'Ann (role mate, code 42)'", relation="not in"),
+     'def s(u):\n    return f"{u[0]} (role {u[1]})"\n'),
+    ("def cap():\n    return 120\n", Truth("cap()", "", "100", "120", relation="<="), "def cap():\n    return 100\n"),
+])
+def test_relabelling_writes_the_revealed_value_where_the_code_writes_the_wrong_one(code, truth, fixed):
+    assert relabel(code, truth) == fixed
+
+
+def test_relabelling_leaves_a_computed_value_alone():
+    # 10 * 3 = 30 where 45 is expected: the code never writes 30, and relabelling does not solve for 15.
+    assert relabel("def fee(n):\n    return n * 10\n", Truth("fee(3)", "", "45", "30")) is None
+
+
+def test_a_long_file_is_shown_as_the_region_the_failure_points_at_and_edited_by_splicing():
+    source = (ROOT / "unstuck" / "bench" / "tasks" / "knowledge-gap-dev" / "ledger" / "ledger.py").read_text()
+    region = failure_region(source, {"harbour_dues"})
+    assert region.startswith("def harbour_dues(tonnage):") and "HARBOUR_DUES_RATE = 2.0" in region
+    assert "def berth_fee" not in region
+    spliced = splice_definitions(source, "HARBOUR_DUES_RATE = 3.5\n")
+    assert spliced == source.replace("HARBOUR_DUES_RATE = 2.0", "HARBOUR_DUES_RATE = 3.5")
+    assert splice_definitions(source, "def test_something():\n    pass\n") is None  # nothing of this file
+
+
+def test_the_sandbox_image_carries_the_plugin(repo: Path, docker_factory):
+    from unstuck.checks import run_check
+
+    with docker_factory(repo) as sandbox:
+        result = run_check(sandbox, "python -m pytest -q -p no:cacheprovider")
+    [failure] = result.failures
+    assert {f["kind"] for f in failure.facts} == {"compare", "assert"}
+    assert [t.statement for t in collect_truths(result.failures)] == ["add(1, 2) must return 3"]
