@@ -53,10 +53,10 @@ bench: setup
 	$(BIN)/python -m unstuck.bench.sandbox
 	$(BIN)/python -m unstuck.bench.learner
 
-# Every suite, every strategy (hours on a CPU; results resume where they stopped, see README).
+# Every suite, every strategy (hours on a CPU; results resume where they stopped, see docs/results.md).
 bench-suites: setup
 	$(BIN)/unstuck bench --suite small --out out/bench-small
-	$(BIN)/unstuck bench --suite knowledge-gap --budget 15 --out out/bench-knowledge-gap
+	$(BIN)/unstuck bench --suite knowledge-gap --strategies retry,reflect,learn,sample --budget 15 --out out/bench-knowledge-gap
 	$(BIN)/unstuck bench --suite human-eval --out out/bench-human-eval
 
 lint: install

@@ -41,6 +41,23 @@ def git(repo: Path, *args: str) -> str:
     ).stdout
 
 
+def commit_all(root: Path) -> Path:
+    """``git init`` on branch main and commit everything in ``root``."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    return root
+
+
+def make_repo(root: Path, files: dict[str, str]) -> Path:
+    """A committed git repo at ``root`` holding ``files`` (relative path → text)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return commit_all(root)
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A small git repo with a failing test, an untracked file and an ignored one."""
@@ -52,9 +69,7 @@ def repo(tmp_path: Path) -> Path:
     (root / "run.sh").write_text("#!/bin/sh\necho run\n")
     (root / "run.sh").chmod(0o755)
     (root / ".gitignore").write_text("secret.txt\n")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "init")
+    commit_all(root)
     (root / "notes.txt").write_text("untracked but not ignored\n")
     (root / "secret.txt").write_text("ignored\n")
     return root
@@ -72,10 +87,7 @@ def greet_repo(tmp_path: Path) -> Path:
     """The bundled greet task (a test expects "Ahoy, Bob!", the code says Hello) as the user's git repo."""
     root = tmp_path / "greet"
     shutil.copytree(GREET, root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "init")
-    return root
+    return commit_all(root)
 
 
 @pytest.fixture

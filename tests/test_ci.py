@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, git, snapshot
+from tests.conftest import ROOT, git, make_repo, snapshot
 
 UNSTUCK = [sys.executable, "-m", "unstuck.cli"]
 DATA = Path(__file__).parent / "data"
@@ -41,22 +41,10 @@ def ci(repo: Path, tmp_path: Path, *args: str, data: Path | None = None) -> tupl
     return done, report, summary, outputs
 
 
-def make_repo(tmp_path: Path, files: dict[str, str], name: str = "proj") -> Path:
-    root = tmp_path / name
-    root.mkdir()
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "init")
-    return root
-
-
 @pytest.fixture
 def add_repo(tmp_path: Path) -> Path:
     """The bundled `add` task (a - b where a + b is meant): the bot fixes it in one turn."""
-    return make_repo(tmp_path, {p.name: p.read_text() for p in ADD.iterdir() if p.name != "task.json"}, "add")
+    return make_repo(tmp_path / "add", {p.name: p.read_text() for p in ADD.iterdir() if p.name != "task.json"})
 
 
 def test_an_already_green_repo_is_exit_0_with_no_patch(tmp_path: Path, add_repo: Path):
@@ -75,7 +63,7 @@ def test_an_already_green_repo_is_exit_0_with_no_patch(tmp_path: Path, add_repo:
     ({"test_app.py": "def test_a():\n    assert 1\n"}, "python -m pytest -q tests/nowhere", "called wrongly"),
 ])
 def test_a_broken_pipeline_is_exit_3_not_a_repair(tmp_path: Path, files: dict[str, str], check: str, reason: str):
-    repo = make_repo(tmp_path, files)
+    repo = make_repo(tmp_path / "proj", files)
     done, report, summary, outputs = ci(repo, tmp_path, "--check", check)
     assert done.returncode == 3, done.stderr[-2000:]
     assert report["status"] == "broken-pipeline" and reason in report["reason"] and report["turns"] == 0

@@ -16,7 +16,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from tests.conftest import ROOT, git
+from tests.conftest import ROOT, make_repo
 
 DATA_DIR = tempfile.mkdtemp(prefix="unstuck-lsp-data-")
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "unstuck.cli", "lsp"],
@@ -27,16 +27,6 @@ SHOP = {
                'def total(prices):\n    return sum(prices) + tax(prices)\n',
     "test_shop.py": "from shop import total\n\n\ndef test_total():\n    assert total([10, 20]) == 36.0\n",
 }
-
-
-def make_repo(root: Path, files: dict[str, str]) -> Path:
-    root.mkdir(parents=True)
-    for name, text in files.items():
-        (root / name).write_text(text)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "init")
-    return root
 
 
 @pytest.fixture

@@ -449,8 +449,9 @@ def learn(
 
 @app.command()
 def bench(
-    suite: Annotated[str, typer.Option(help="small, knowledge-gap, human-eval, or a folder of task folders")] = "small",
-    strategies: Annotated[str, typer.Option(help="Comma-separated: retry, reflect, learn, interject, teach")] \
+    suite: Annotated[str, typer.Option(help="small, knowledge-gap (-dev, -heldout), human-eval, or a folder "
+                                            "of task folders")] = "small",
+    strategies: Annotated[str, typer.Option(help="Comma-separated: retry, reflect, learn, sample, interject, teach")] \
     = "retry,reflect,learn",
     model: Annotated[str, typer.Option(help="embedded, a model folder, or a hub id")] = "embedded",
     budget: Annotated[int, typer.Option(help="Model turns per run")] = 8,
@@ -465,7 +466,7 @@ def bench(
     max_seconds: Annotated[float, typer.Option(help="Wall-clock budget per run in seconds")] = 1800.0,
     fresh: Annotated[bool, typer.Option("--fresh", help="Delete OUT first instead of resuming")] = False,
 ) -> None:
-    """Compare retry, reflect and learn on the same tasks, budget and seeds; resume where it stopped.
+    """Compare strategies (retry, reflect, learn, sample, …) on the same tasks and budget; resume where it stopped.
 
     Writes results.jsonl (one line per run, as it ends), per-run reports and trajectories, summary.md,
     summary.json and solve-rate.png into OUT.

@@ -24,7 +24,7 @@ SandboxKind = Annotated[str | None, typer.Option("--sandbox", help="docker (isol
 MaxSteps = Annotated[int | None, typer.Option(help="Model turns before giving up")]
 MaxSeconds = Annotated[float | None, typer.Option(help="Wall-clock budget in seconds")]
 MaxTokens = Annotated[int | None, typer.Option(help="Tokens the model may generate in the run")]
-Strategy = Annotated[str | None, typer.Option(help="retry, reflect or learn")]
+Strategy = Annotated[str | None, typer.Option(help="retry, reflect, learn or sample")]
 NoLearn = Annotated[bool, typer.Option("--no-learn", help="Nudge and reflect only; no weight updates")]
 Assignments = Annotated[list[str] | None, typer.Option("--set", help="Any setting, e.g. --set stuck.repeated-errors=2 "
                                                                       "(see `unstuck config`)")]
