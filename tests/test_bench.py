@@ -13,7 +13,8 @@ import pytest
 import torch
 
 from unstuck.bench.forgetting import forgetting_check
-from unstuck.bench.report import markdown_table, solve_curve, summarize
+from unstuck.bench.report import main as report_main
+from unstuck.bench.report import markdown_table, per_task_table, solve_curve, summarize
 from unstuck.bench.runner import RESULTS, BenchSettings, plan, prepare_out, read_results
 from unstuck.bench.suites import BUNDLED, load_suite, reference_files
 from unstuck.errors import UsageError
@@ -79,6 +80,7 @@ def test_a_folder_of_tasks_is_a_suite_and_bad_task_files_are_usage_errors(tmp_pa
 def _row(task: str, strategy: str, fixed: bool, turns: int, stuck: bool = False, updates: int = 0,
          accepted: int = 0, kl: list[float] | None = None, seed: int = 0) -> dict:
     return {"task": task, "strategy": strategy, "seed": seed, "fixed": fixed, "turns": turns, "stuck": stuck,
+            "status": "fixed" if fixed else "budget",
             "seconds": 60.0, "updates": updates, "accepted": accepted, "kl": kl or [], "adapters": []}
 
 
@@ -98,6 +100,19 @@ def test_summary_counts_solves_where_retry_got_stuck_and_the_curve_follows_turns
     assert solve_curve(rows, "reflect", 3) == []
     table = markdown_table([retry, learn])
     assert "| learn | 2/3 (67%) | 1/1 |" in table and "| retry | 1/3 (33%) | — |" in table
+    per_task = per_task_table(rows)
+    assert "| b | " in per_task and "✓ 7 turns · 1/2 accepted" in per_task
+
+
+def test_the_report_command_remakes_the_tables_from_results_alone(tmp_path: Path, capsys):
+    rows = [{**_row("a", "retry", False, 8), "split": "heldout"}, {**_row("a", "learn", True, 3), "split": "heldout"}]
+    (tmp_path / RESULTS).write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert report_main([str(tmp_path), "--per-task"]) == 0
+    printed = capsys.readouterr().out
+    assert "**heldout** (1 tasks)" in printed and "| learn | 1/1 (100%) |" in printed and "✓ 3 turns" in printed
+    with pytest.raises(SystemExit) as empty:
+        report_main([str(tmp_path / "nothing")])
+    assert empty.value.code == 2
 
 
 def test_resume_skips_finished_runs_ignores_a_cut_line_and_refuses_other_settings(tmp_path: Path):

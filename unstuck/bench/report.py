@@ -132,3 +132,51 @@ def _strategies(rows: list[Row]) -> list[str]:
 
     present = {r["strategy"] for r in rows}
     return [s for s in BENCH_STRATEGIES if s in present]
+
+
+def per_task_table(rows: list[Row]) -> str:
+    """A markdown table: one row per task, one column per strategy (fixed in N turns, or how it ended)."""
+    strategies = _strategies(rows)
+    tasks = sorted({r["task"] for r in rows})
+    lines = ["| task | " + " | ".join(strategies) + " |", "|---" * (len(strategies) + 1) + "|"]
+    for task in tasks:
+        cells = []
+        for strategy in strategies:
+            row = next((r for r in rows if r["task"] == task and r["strategy"] == strategy), None)
+            if row is None:
+                cells.append("—")
+                continue
+            cell = f"✓ {row['turns']} turns" if row["fixed"] else row["status"]
+            if row["updates"]:
+                cell += f" · {row['accepted']}/{row['updates']} accepted"
+            cells.append(cell)
+        lines.append(f"| {task} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m unstuck.bench.report DIR``: the summary tables of a bench folder, from its
+    ``results.jsonl`` alone (what the README's tables are made from)."""
+    import argparse
+
+    from .runner import read_results
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--per-task", action="store_true", help="also a table of every run")
+    args = parser.parse_args(argv)
+    rows = read_results(args.folder)
+    if not rows:
+        parser.exit(2, f"no results.jsonl with runs in {args.folder}\n")
+    for split, lines in summarize_by_split(rows).items():
+        if split == "all" and len({r.get("split") for r in rows}) == 1:
+            continue
+        print(f"**{split}** ({len({r['task'] for r in rows if split == 'all' or r.get('split') == split})} tasks)\n")
+        print(markdown_table(lines))
+    if args.per_task:
+        print(per_task_table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
