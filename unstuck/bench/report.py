@@ -168,8 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = read_results(args.folder)
     if not rows:
         parser.exit(2, f"no results.jsonl with runs in {args.folder}\n")
-    for split, lines in summarize_by_split(rows).items():
-        if split == "all" and len({r.get("split") for r in rows}) == 1:
+    by_split = summarize_by_split(rows)
+    for split, lines in by_split.items():
+        if split == "all" and len(by_split) == 2:  # one split: "all" would repeat it
             continue
         print(f"**{split}** ({len({r['task'] for r in rows if split == 'all' or r.get('split') == split})} tasks)\n")
         print(markdown_table(lines))
