@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from tui.app import RunEvent, UnstuckApp
 from tui.screens import Problem, ReviewScreen, TeachScreen
@@ -32,6 +33,8 @@ def app(greet_repo: Path, base_policy, tmp_path: Path) -> UnstuckApp:
 async def _ready(pilot) -> None:
     while not pilot.app.ready:
         await pilot.pause(0.05)
+    for field in pilot.app.query(Input):  # a blinking cursor would make the picture depend on timing
+        field.cursor_blink = False
 
 
 def test_the_main_screen_ready_for_a_goal(snap_compare, app):
