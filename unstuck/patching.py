@@ -3,18 +3,27 @@ and all or nothing (``git apply`` is atomic without ``--reject``)."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox.snapshot import repo_files
 
 from .errors import UsageError
+
+
+def changed_hunks(old: Sequence[str], new: Sequence[str]) -> Iterator[tuple[int, int, int, int]]:
+    """``(i1, i2, j1, j2)`` for each run of lines where ``new[j1:j2]`` replaces ``old[i1:i2]`` (an
+    insertion has ``i1 == i2``); difflib without its junk heuristic, so every line counts."""
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            yield i1, i2, j1, j2
 
 
 def tree_state(repo: Path) -> dict[str, str]:

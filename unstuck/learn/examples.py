@@ -12,13 +12,13 @@ Loss is taken on the target (assistant) tokens only.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..patching import changed_hunks
 from ..repomap import LARGE_FILE_LINES, changed_definitions
 from ..trajectory import Failure, Step
 from .relabel import relabel
@@ -237,13 +237,12 @@ def _as_edit(path: str, before: str, after: str) -> str:
     """The change from ``before`` to ``after`` as an ``EDIT`` action with SEARCH/REPLACE blocks."""
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
     blocks = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if tag != "equal":
-            lo = i1 if i1 < i2 else max(i1 - 1, 0)  # an insertion searches for the line before it
-            search = "".join(old[lo:i2])
-            replace = "".join(old[lo:i1]) + "".join(new[j1:j2])
-            blocks.append(f"<<<<<<< SEARCH\n{search.rstrip(chr(10))}\n=======\n{replace.rstrip(chr(10))}\n"
-                          ">>>>>>> REPLACE")
+    for i1, i2, j1, j2 in changed_hunks(old, new):
+        lo = i1 if i1 < i2 else max(i1 - 1, 0)  # an insertion searches for the line before it
+        search = "".join(old[lo:i2])
+        replace = "".join(old[lo:i1]) + "".join(new[j1:j2])
+        blocks.append(f"<<<<<<< SEARCH\n{search.rstrip(chr(10))}\n=======\n{replace.rstrip(chr(10))}\n"
+                      ">>>>>>> REPLACE")
     return f"EDIT {path}\n" + "\n".join(blocks) + "\n"
 
 

@@ -8,13 +8,13 @@ action less likely).
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..patching import changed_hunks
 from ..policy import Messages, Policy
 
 # Unrelated prompts with fixed answers: KL is measured at every answer position.
@@ -143,12 +143,8 @@ def untouched_problem(reply: str, failed: str, corrected: str) -> str | None:
     """Why a reply changed lines of the failed action it had no reason to touch (more than the
     correction's own changes, with a little slack), or None."""
     def changed(a: str, b: str) -> set[int]:
-        lines = set()
-        matcher = difflib.SequenceMatcher(a=a.splitlines(), b=b.splitlines(), autojunk=False)
-        for tag, i1, i2, _, _ in matcher.get_opcodes():
-            if tag != "equal":
-                lines |= set(range(i1, max(i2, i1 + 1)))
-        return lines
+        return {line for i1, i2, _, _ in changed_hunks(a.splitlines(), b.splitlines())
+                for line in range(i1, max(i2, i1 + 1))}
 
     extra = changed(failed, reply) - changed(failed, corrected)
     if len(extra) > UNTOUCHED_SLACK:

@@ -3,7 +3,6 @@ run started from (a document that changed since is refused by the editor through
 
 from __future__ import annotations
 
-import difflib
 import shutil
 import subprocess
 import tempfile
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from ..patching import split_patch
+from ..patching import changed_hunks, split_patch
 
 
 def patched_files(repo: Path, patch: str) -> dict[str, tuple[str, str]]:
@@ -35,12 +34,8 @@ def patched_files(repo: Path, patch: str) -> dict[str, tuple[str, str]]:
 def line_edits(before: str, after: str) -> list[types.TextEdit]:
     """The replaced line ranges between two texts (so the editor keeps everything else, cursor included)."""
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
-    edits = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if tag != "equal":
-            edits.append(types.TextEdit(types.Range(types.Position(i1, 0), types.Position(i2, 0)),
-                                        "".join(new[j1:j2])))
-    return edits
+    return [types.TextEdit(types.Range(types.Position(i1, 0), types.Position(i2, 0)), "".join(new[j1:j2]))
+            for i1, i2, j1, j2 in changed_hunks(old, new)]
 
 
 def workspace_edit(repo: Path, patch: str, versions: dict[str, int | None]) -> types.WorkspaceEdit:
