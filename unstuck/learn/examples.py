@@ -102,10 +102,6 @@ class ExampleSet:
             digest.update(json.dumps([example.kind, example.prefix, example.target]).encode())
         return digest.hexdigest()[:16]
 
-    def reference(self) -> tuple[str, str] | None:
-        """(the failed reply, its correction) when the action could be relabelled."""
-        return self.relabelled
-
     def truth_probes(self) -> list[Example]:
         """One phrasing of every fact: what the guard measures the truth on."""
         first: dict[str, Example] = {}

@@ -148,7 +148,7 @@ class Learner:
             if report.kl <= self.settings.kl_budget:
                 malformed = malformed_canaries(self.policy, self.settings.canary_tokens)
                 if malformed is None and self.format_probe is not None:
-                    malformed = probe_problem(self.policy, self.format_probe, cancel, examples.reference())
+                    malformed = probe_problem(self.policy, self.format_probe, cancel, examples.relabelled)
             verdict = judge(report.kl, self.settings.kl_budget, malformed, before, after)
             report.evidence_before, report.evidence_after = before.to_dict(), after.to_dict()
             report.accepted, report.reason = verdict.accepted, verdict.reason
