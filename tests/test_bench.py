@@ -199,3 +199,26 @@ def test_bench_runs_the_bundled_suite_streams_results_and_resumes(tmp_path: Path
 
     other = subprocess.run([*UNSTUCK, *args[:-4], "--budget", "3", "--out", str(out)], capture_output=True, text=True)
     assert other.returncode == 2 and "other settings" in other.stderr
+
+
+def test_the_learner_bench_replays_the_slice_a_recorded_run_handed_its_first_update(tmp_path: Path):
+    """``python -m unstuck.bench.learner --from-bench``: the model's own repeated actions up to the
+    first ``learn`` rung, the verdict's loop only, with the file the run started from."""
+    from tests.stuck_greet import FAILURE, SOURCE, stuck_steps
+    from unstuck.bench.slices import recorded_slices
+    from unstuck.trajectory import CheckResult, Step, Trajectory
+
+    check = Step(0, action={"kind": "check", "text": "python -m pytest -q"}, check=CheckResult(False, 1, [FAILURE]))
+    attempts = [Step(i, s.messages, s.output, s.action, check=s.check) for i, s in enumerate(stuck_steps(3), 1)]
+    attempts[-1].verdict = {"kind": "repeated-action-error", "since_step": 2}
+    learned = [Step(4, rung="learn", update={"accepted": True}), Step(5, rung="learn", update={"accepted": False})]
+    trajectory = Trajectory(tmp_path / "trajectories" / "learn" / "greet-seed0.jsonl")
+    for step in [check, *attempts, *learned]:
+        trajectory.append(step)
+    (tmp_path / "repos" / "greet").mkdir(parents=True)
+    (tmp_path / "repos" / "greet" / "greet.py").write_text(SOURCE)
+    (tmp_path / "repos" / "greet" / "test_greet.py").write_text("from greet import greet\n")
+
+    [(task, slice_, start)] = recorded_slices(tmp_path)
+    assert task == "greet" and start == ("greet.py", SOURCE)
+    assert [s.index for s in slice_] == [2, 3] and all(s.output == attempts[0].output for s in slice_)

@@ -4,7 +4,9 @@ current recipe against the previous one, on the same stuck slices, in the same r
 Each slice is what an agent stuck on a suite task hands the learner (the task's first check, and
 the file rewritten unchanged three times in the agent's own prompt). ``current`` is the default
 ``LearnerSettings`` (stop once the evidence moved); ``fixed-30`` is the recipe before it (always 30
-steps, KL every 10). ``--model`` takes any model; ``--random-init`` times a config without weights
+steps, KL every 10). ``--from-bench DIR`` takes instead the slices real agent runs handed their
+first update (the ``learn`` runs of a bench folder: the model's own repeated actions).
+``--model`` takes any model; ``--random-init`` times a config without weights
 (``qwen2.5-coder-1.5b`` is bundled, for a GPU without hub access).
 """
 
@@ -34,30 +36,40 @@ def _policy(model: str, random_init: bool):
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..agent import AgentSettings
     from ..config import SandboxSettings
     from ..learn import Learner, LearnerSettings, build_examples
+    from ..learn.probe import recorded_probe
     from ..repomap import find_focus, read_repo
     from ..runtime import sandbox_factory
-    from .slices import slice_probe, stuck_slice_of
+    from .slices import recorded_slices, stuck_slice_of
     from .suites import load_suite
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--random-init", action="store_true", help="time a random-initialised config (GPU sizing)")
     parser.add_argument("--suite", default="knowledge-gap-dev")
-    parser.add_argument("--tasks", type=int, default=6, help="the first K tasks of the suite")
+    parser.add_argument("--tasks", type=int, default=6, help="the first K tasks (or recorded runs)")
+    parser.add_argument("--recipes", default=",".join(RECIPES), help="comma-separated, of: " + ", ".join(RECIPES))
+    parser.add_argument("--from-bench", type=Path, help="a bench folder: its learn runs' first stuck slices")
     parser.add_argument("--out", type=Path, help="write the rows and the medians here (JSON)")
     args = parser.parse_args(argv)
+    recipes = {name: RECIPES[name] for name in args.recipes.split(",") if name in RECIPES}
+    if not recipes:
+        parser.error(f"--recipes: none of {args.recipes!r} is one of {', '.join(RECIPES)}")
     console = Console()
 
-    with tempfile.TemporaryDirectory() as staging:
-        tasks = load_suite(args.suite, Path(staging), args.tasks)
-        sandboxes = sandbox_factory(SandboxSettings(), say=lambda _m: None)
-        slices = []
-        for task in tasks:
-            steps = stuck_slice_of(task, sandboxes)
-            focus = find_focus(read_repo(task.repo), steps[0].check, task.check)
-            slices.append((task.name, steps, (focus, read_repo(task.repo).get(focus, "")) if focus else None))
+    if args.from_bench:
+        slices = recorded_slices(args.from_bench)[:args.tasks]
+    else:
+        with tempfile.TemporaryDirectory() as staging:
+            tasks = load_suite(args.suite, Path(staging), args.tasks)
+            sandboxes = sandbox_factory(SandboxSettings(), say=lambda _m: None)
+            slices = []
+            for task in tasks:
+                steps = stuck_slice_of(task, sandboxes)
+                focus = find_focus(read_repo(task.repo), steps[0].check, task.check)
+                slices.append((task.name, steps, (focus, read_repo(task.repo).get(focus, "")) if focus else None))
     started = time.perf_counter()
     policy = _policy(args.model, args.random_init)
     load_seconds = time.perf_counter() - started
@@ -65,11 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with console.status("updating…") as status:
         for name, steps, start in slices:
-            for recipe, overrides in RECIPES.items():
+            for recipe, overrides in recipes.items():
                 status.update(f"{name}: {recipe}")
                 policy.reset_adapter()
                 settings = replace(LearnerSettings(), **overrides)
-                learner = Learner(policy, settings, format_probe=slice_probe(steps, policy))
+                probe = recorded_probe(steps, AgentSettings().max_new_tokens, lambda text: len(policy.encode(text)))
+                learner = Learner(policy, settings, format_probe=probe)
                 report = learner.update(steps, examples=build_examples(steps, start=start))
                 rows.append({"task": name, "recipe": recipe, "seconds": round(report.seconds, 2),
                              "steps": report.steps, "accepted": report.accepted, "kl": report.kl,
@@ -78,20 +91,24 @@ def main(argv: list[str] | None = None) -> int:
 
     table = Table(title=f"update requested → adapter live · {args.model}"
                         f"{' (random init)' if args.random_init else ''} · device {policy.device}")
-    for column in ("task", *(f"{r} s (steps, verdict)" for r in RECIPES)):
+    for column in ("task", *(f"{r} s (steps, verdict)" for r in recipes)):
         table.add_column(column)
     for name, _, _ in slices:
         cells = []
-        for recipe in RECIPES:
+        for recipe in recipes:
             row = next(r for r in rows if r["task"] == name and r["recipe"] == recipe)
             cells.append(f"{row['seconds']:.1f} ({row['steps']}, {'accepted' if row['accepted'] else 'rolled back'})")
         table.add_row(name, *cells)
-    medians = {recipe: statistics.median(r["seconds"] for r in rows if r["recipe"] == recipe) for recipe in RECIPES}
-    table.add_row("[bold]median", *(f"[bold]{medians[r]:.1f}" for r in RECIPES))
+    medians = {recipe: statistics.median(r["seconds"] for r in rows if r["recipe"] == recipe) for recipe in recipes}
+    table.add_row("[bold]median", *(f"[bold]{medians[r]:.1f}" for r in recipes))
     console.print(table)
-    ratio = medians["current"] / medians["fixed-30"]
-    console.print(f"median request → live: current {medians['current']:.1f} s, fixed-30 {medians['fixed-30']:.1f} s "
-                  f"({ratio:.2f}×); model load {load_seconds:.1f} s (paid once, not per update)")
+    for recipe in recipes:
+        ran = [r for r in rows if r["recipe"] == recipe]
+        console.print(f"{recipe}: median request → live {medians[recipe]:.1f} s, "
+                      f"{sum(r['accepted'] for r in ran)}/{len(ran)} accepted")
+    if len(medians) == len(RECIPES):
+        console.print(f"current / fixed-30: {medians['current'] / medians['fixed-30']:.2f}×")
+    console.print(f"model load {load_seconds:.1f} s (paid once, not per update)")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps({"rows": rows, "medians": medians, "load_seconds": load_seconds,

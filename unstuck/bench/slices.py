@@ -7,14 +7,14 @@ edit ``repeats`` times in the agent's own prompt — by running the task's check
 
 from __future__ import annotations
 
-from ..agent import AgentSettings, SandboxFactory
+from pathlib import Path
+
+from ..agent import SandboxFactory
 from ..checks import run_check
-from ..learn.guard import FormatProbe
-from ..learn.probe import action_probe
-from ..policy import Policy
+from ..learn.slices import last_stuck_start, stuck_slice
 from ..prompts import TurnState, build_messages
 from ..repomap import LARGE_FILE_LINES, build_repo_map, failure_region, find_focus, pointed_at, read_repo
-from ..trajectory import Step
+from ..trajectory import Step, Trajectory
 from .suites import BenchTask
 
 
@@ -38,8 +38,20 @@ def stuck_slice_of(task: BenchTask, sandboxes: SandboxFactory, repeats: int = 3)
                      for i in range(1, repeats + 1))]
 
 
-def slice_probe(steps: list[Step], policy: Policy) -> FormatProbe:
-    """The format probe the agent would hand the guard after ``steps`` (their last prompt and action)."""
-    last = steps[-1]
-    return action_probe(last.messages, last.output, len(policy.encode(last.output)), AgentSettings().max_new_tokens,
-                        last.action["path"])
+def recorded_slices(bench: Path) -> list[tuple[str, list[Step], tuple[str, str] | None]]:
+    """(task, slice, (focus path, its text as the run began)) of the first update of each ``learn`` run
+    recorded in a bench folder — what the agent handed the learner, the model's own actions included."""
+    found = []
+    for path in sorted((bench / "trajectories" / "learn").glob("*.jsonl")):
+        steps = Trajectory.load(path).steps
+        first = next((i for i, s in enumerate(steps) if s.rung == "learn"), None)
+        if first is None:
+            continue
+        task = path.stem.rsplit("-seed", 1)[0]
+        before = steps[:first]
+        slice_ = stuck_slice(before, last_stuck_start(before))
+        files = read_repo(bench / "repos" / task)
+        check = steps[0].check
+        focus = find_focus(files, check, steps[0].action["text"]) if check else None
+        found.append((task, slice_, (focus, files.get(focus, "")) if focus else None))
+    return found
