@@ -40,9 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..config import SandboxSettings
     from ..learn import Learner, LearnerSettings, build_examples
     from ..learn.probe import recorded_probe
-    from ..repomap import find_focus, read_repo
+    from ..repomap import read_repo
     from ..runtime import sandbox_factory
-    from .slices import recorded_slices, stuck_slice_of
+    from .slices import recorded_slices, start_file, stuck_slice_of
     from .suites import load_suite
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -68,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             slices = []
             for task in tasks:
                 steps = stuck_slice_of(task, sandboxes)
-                focus = find_focus(read_repo(task.repo), steps[0].check, task.check)
-                slices.append((task.name, steps, (focus, read_repo(task.repo).get(focus, "")) if focus else None))
+                slices.append((task.name, steps, start_file(read_repo(task.repo), steps[0].check, task.check)))
     started = time.perf_counter()
     policy = _policy(args.model, args.random_init)
     load_seconds = time.perf_counter() - started

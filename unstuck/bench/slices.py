@@ -14,7 +14,7 @@ from ..checks import run_check
 from ..learn.slices import last_stuck_start, stuck_slice
 from ..prompts import TurnState, build_messages
 from ..repomap import LARGE_FILE_LINES, build_repo_map, failure_region, find_focus, pointed_at, read_repo
-from ..trajectory import Step, Trajectory
+from ..trajectory import CheckResult, Step, Trajectory
 from .suites import BenchTask
 
 
@@ -50,8 +50,13 @@ def recorded_slices(bench: Path) -> list[tuple[str, list[Step], tuple[str, str] 
         task = path.stem.rsplit("-seed", 1)[0]
         before = steps[:first]
         slice_ = stuck_slice(before, last_stuck_start(before))
-        files = read_repo(bench / "repos" / task)
         check = steps[0].check
-        focus = find_focus(files, check, steps[0].action["text"]) if check else None
-        found.append((task, slice_, (focus, files.get(focus, "")) if focus else None))
+        start = start_file(read_repo(bench / "repos" / task), check, steps[0].action["text"]) if check else None
+        found.append((task, slice_, start))
     return found
+
+
+def start_file(files: dict[str, str], check: CheckResult, command: str) -> tuple[str, str] | None:
+    """(path, text) of the file under repair as the run began (the learner's fallback target), or None."""
+    focus = find_focus(files, check, command)
+    return (focus, files.get(focus, "")) if focus else None
