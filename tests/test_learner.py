@@ -224,3 +224,41 @@ def test_a_taught_statement_is_the_truth_of_its_examples():
     assert all("Amounts are integers in cents" in e.target for e in examples.positives)
     assert len({e.messages[-1]["content"] for e in examples.positives}) == len(examples.positives)  # phrasings
     assert examples.failed_action is None and not examples.negatives
+
+
+def test_scaling_the_adapter_moves_the_model_along_the_way_back_to_the_base(tiny_policy):
+    base = tiny_policy.logprob(QUESTION, "Ahoy")
+    _scramble(tiny_policy)
+    adapted = tiny_policy.logprob(QUESTION, "Ahoy")
+    assert adapted != base
+    tiny_policy.scale_adapter(0.5)
+    halfway = tiny_policy.logprob(QUESTION, "Ahoy")
+    assert halfway not in (adapted, base)
+    tiny_policy.scale_adapter(0.0)
+    assert tiny_policy.logprob(QUESTION, "Ahoy") == pytest.approx(base, abs=1e-6)
+
+
+def test_a_malformed_adapter_is_halved_and_judged_again_before_it_is_rolled_back(tiny_policy, monkeypatch):
+    import unstuck.learn.learner as learner_module
+    from unstuck.learn.guard import FormatProbe
+
+    settings = LearnerSettings(steps=2, shrink_tries=2)
+    probe = FormatProbe(PROMPT, lambda _reply: None, max_new_tokens=4)  # a random model never ends: a "loop"
+    report = Learner(tiny_policy, settings, format_probe=probe).update(stuck_steps())
+    assert (report.accepted, report.shrunk) == (False, 2) and "limit" in report.reason
+    assert not tiny_policy.adapter_live, "rolled back after the last halving failed too"
+    report = Learner(tiny_policy, LearnerSettings(steps=2), format_probe=probe).update(stuck_steps())
+    assert (report.accepted, report.shrunk) == (False, 0), "no halving unless asked"
+
+    seen: list[float] = []
+    verdicts = iter(["a loop", None])  # the probe's view of the trained adapter, then of it halved
+
+    def probe_once(policy, *_args):
+        seen.append(sum(float(p.detach().abs().sum()) for n, p in policy.adapter_parameters().items() if "lora_B" in n))
+        return next(verdicts)
+
+    monkeypatch.setattr(learner_module, "probe_problem", probe_once)
+    monkeypatch.setattr(learner_module, "malformed_canaries", lambda *_args: None)
+    report = Learner(tiny_policy, settings, format_probe=probe).update(stuck_steps())
+    assert report.shrunk == 1 and "loop" not in report.reason
+    assert seen[1] == pytest.approx(seen[0] / 2), "judged again on half the change"

@@ -97,6 +97,13 @@ class Policy:
                 param.copy_(state[name])
         self.adapter_live = live
 
+    def scale_adapter(self, factor: float) -> None:
+        """Multiply the slot's change to the base by ``factor`` (its B matrices: the change is B·A)."""
+        with self._torch.no_grad():
+            for name, param in self.adapter_parameters().items():
+                if "lora_B" in name:
+                    param.mul_(factor)
+
     def reset_adapter(self) -> None:
         """Back to a fresh adapter: the initial tensors (B = 0, so the model equals the base)."""
         self.restore_adapter(self._initial, live=False)

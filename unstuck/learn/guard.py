@@ -57,6 +57,8 @@ class Evidence:
 class Verdict:
     accepted: bool
     reason: str
+    malformed: bool = False
+    """Rejected for what the adapter generates (canaries, the format probe), not for KL or evidence."""
 
 
 def canary_kl(policy: Policy, base_cache: dict[int, object] | None = None) -> float:
@@ -175,7 +177,7 @@ def judge(kl: float, kl_budget: float, malformed: str | None, before: Evidence, 
     if kl != kl or kl > kl_budget:
         return Verdict(False, f"KL to base {kl:.3f} is over the budget {kl_budget:.3f}")
     if malformed:
-        return Verdict(False, malformed)
+        return Verdict(False, malformed, malformed=True)
     # A later update on the same fact starts again from the base, so it need not beat an earlier
     # update's near-certainty; it must keep the fact believed (p ≥ 1/2 per token). Where the truth
     # did not rise, the lower of the two is ``after``.

@@ -15,7 +15,16 @@ from ..control import Cancelled
 from ..policy import Policy
 from ..trajectory import Step
 from .examples import LONG_KINDS, Example, ExampleSet, build_examples, taught_examples
-from .guard import BELIEVED, Evidence, FormatProbe, canary_kl, judge, malformed_canaries, probe_problem
+from .guard import (
+    BELIEVED,
+    Evidence,
+    FormatProbe,
+    Verdict,
+    canary_kl,
+    judge,
+    malformed_canaries,
+    probe_problem,
+)
 from .lora import MAX_PROMPT, example_loss
 
 EMBEDDED_LR = 1e-3  # measured: what moves the 135M embedded model within 30 steps (docs/design.md)
@@ -53,6 +62,9 @@ class LearnerSettings:
     canary_tokens: int = 12
     """Tokens generated per canary when checking outputs are still well formed (the agent's
     action-format probe sets its own limit: a whole action)."""
+    shrink_tries: int = 0
+    """Where the guard finds the adapter's output malformed, halve the adapter's change (its LoRA B
+    matrices: half-way back to the base) and judge again, at most this many times."""
     seed: int = 0
 
 
@@ -78,6 +90,8 @@ class UpdateReport:
     """The run was cancelled mid-update; the adapter was rolled back."""
     source: str = "stuck"
     """``stuck`` (a verdict's slice) or ``teach`` (the manager's statement)."""
+    shrunk: int = 0
+    """How many times the adapter's change was halved after a malformed verdict (``shrink_tries``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -141,16 +155,13 @@ class Learner:
             before = self._evidence(examples)
             self._train(examples, before, report, timings, on_step, cancel)
             mark = time.perf_counter()
-            if report.kl is None:  # measured after the last step already, unless training stopped early
-                report.kl = canary_kl(self.policy, self._base_kl_cache)
-            after = self._evidence(examples)
-            malformed = None
-            if report.kl <= self.settings.kl_budget:
-                malformed = malformed_canaries(self.policy, self.settings.canary_tokens)
-                if malformed is None and self.format_probe is not None:
-                    malformed = probe_problem(self.policy, self.format_probe, cancel, examples.relabelled)
-            verdict = judge(report.kl, self.settings.kl_budget, malformed, before, after)
-            report.evidence_before, report.evidence_after = before.to_dict(), after.to_dict()
+            verdict = self._guard(examples, before, report, cancel, measured_kl=report.kl)
+            for _ in range(self.settings.shrink_tries):
+                if verdict.accepted or not verdict.malformed:
+                    break
+                self.policy.scale_adapter(0.5)
+                report.shrunk += 1
+                verdict = self._guard(examples, before, report, cancel)
             report.accepted, report.reason = verdict.accepted, verdict.reason
             timings["guard"] = time.perf_counter() - mark
         except _Abort as abort:
@@ -168,6 +179,19 @@ class Learner:
                 self._rolled_back[fingerprint] += 1
         timings["swap"] = time.perf_counter() - mark
         return self._finish(report, started, timings)
+
+    def _guard(self, examples: ExampleSet, before: Evidence, report: UpdateReport,
+               cancel: threading.Event | None, measured_kl: float | None = None) -> Verdict:
+        """Judge the adapter as it is now: KL, canaries, the format probe, the evidence (into ``report``)."""
+        report.kl = measured_kl if measured_kl is not None else canary_kl(self.policy, self._base_kl_cache)
+        after = self._evidence(examples)
+        malformed = None
+        if report.kl <= self.settings.kl_budget:
+            malformed = malformed_canaries(self.policy, self.settings.canary_tokens)
+            if malformed is None and self.format_probe is not None:
+                malformed = probe_problem(self.policy, self.format_probe, cancel, examples.relabelled)
+        report.evidence_before, report.evidence_after = before.to_dict(), after.to_dict()
+        return judge(report.kl, self.settings.kl_budget, malformed, before, after)
 
     def _finish(self, report: UpdateReport, started: float, timings: dict[str, float]) -> UpdateReport:
         report.seconds = time.perf_counter() - started
