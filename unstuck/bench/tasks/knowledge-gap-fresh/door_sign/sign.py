@@ -1,0 +1,3 @@
+def sign():
+    """The text on the bakery's door."""
+    return "Fresh bread every morning"

@@ -1,0 +1,1 @@
+LOAF_GRAMS = 400

@@ -1,0 +1,3 @@
+def loan_days():
+    """How many days a book may be borrowed."""
+    return 14

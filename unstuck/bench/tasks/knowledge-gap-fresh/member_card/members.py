@@ -1,0 +1,6 @@
+class Member:
+    """A library member."""
+
+    def __init__(self, name, card_id):
+        self.name = name
+        self.card = card_id

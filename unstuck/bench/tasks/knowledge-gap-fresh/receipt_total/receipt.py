@@ -1,0 +1,3 @@
+def receipt(prices):
+    """The total on a café receipt."""
+    return sum(prices)

@@ -1,0 +1,3 @@
+def recipes():
+    """Grams of flour per loaf, by bread."""
+    return {"white": 450}

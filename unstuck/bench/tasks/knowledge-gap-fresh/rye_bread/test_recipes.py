@@ -1,0 +1,5 @@
+from recipes import recipes
+
+
+def test_rye():
+    assert recipes()["rye"] == 500

@@ -1,0 +1,3 @@
+def rows():
+    """The shelf rows of the reading room, in order."""
+    return ["A", "B", "C"]

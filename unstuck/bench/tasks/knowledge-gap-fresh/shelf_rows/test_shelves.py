@@ -1,0 +1,5 @@
+from shelves import rows
+
+
+def test_rows():
+    assert rows() == ["A", "B", "C", "D"]
