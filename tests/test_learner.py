@@ -247,8 +247,8 @@ def test_a_malformed_adapter_is_halved_and_judged_again_before_it_is_rolled_back
     report = Learner(tiny_policy, settings, format_probe=probe).update(stuck_steps())
     assert (report.accepted, report.shrunk) == (False, 2) and "limit" in report.reason
     assert not tiny_policy.adapter_live, "rolled back after the last halving failed too"
-    report = Learner(tiny_policy, LearnerSettings(steps=2), format_probe=probe).update(stuck_steps())
-    assert (report.accepted, report.shrunk) == (False, 0), "no halving unless asked"
+    report = Learner(tiny_policy, LearnerSettings(steps=2, shrink_tries=0), format_probe=probe).update(stuck_steps())
+    assert (report.accepted, report.shrunk) == (False, 0), "no halving when shrink_tries is 0"
 
     seen: list[float] = []
     verdicts = iter(["a loop", None])  # the probe's view of the trained adapter, then of it halved

@@ -449,7 +449,7 @@ def learn(
 
 @app.command()
 def bench(
-    suite: Annotated[str, typer.Option(help="small, knowledge-gap (-dev, -heldout), human-eval, or a folder "
+    suite: Annotated[str, typer.Option(help="small, knowledge-gap (-dev, -heldout, -fresh), human-eval, or a folder "
                                             "of task folders")] = "small",
     strategies: Annotated[str, typer.Option(help="Comma-separated: retry, reflect, learn, sample, interject, teach")] \
     = "retry,reflect,learn",

@@ -3,9 +3,9 @@ current recipe against the previous one, on the same stuck slices, in the same r
 
 Each slice is what an agent stuck on a suite task hands the learner (the task's first check, and
 the file rewritten unchanged three times in the agent's own prompt). ``current`` is the default
-``LearnerSettings`` (stop once the evidence moved); ``fixed-30`` is the recipe before it (always 30
-steps, KL every 10); ``shrink`` halves a malformed adapter's change, up to twice, before it gives
-up on it (a trial). ``--from-bench DIR`` takes instead the slices real agent runs handed their
+``LearnerSettings`` (stop once the evidence moved; a malformed adapter's change halved up to twice
+before it is given up); ``no-shrink`` is it without the halving; ``fixed-30`` the recipe before
+both (always 30 steps, KL every 10). ``--from-bench DIR`` takes instead the slices real agent runs handed their
 first update (the ``learn`` runs of a bench folder: the model's own repeated actions).
 ``--model`` takes any model; ``--random-init`` times a config without weights
 (``qwen2.5-coder-1.5b`` is bundled, for a GPU without hub access).
@@ -25,8 +25,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-RECIPES = {"current": {}, "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30},
-           "shrink": {"shrink_tries": 2}}
+RECIPES = {"current": {}, "no-shrink": {"shrink_tries": 0},
+           "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30, "shrink_tries": 0}}
 
 
 def _policy(model: str, random_init: bool):

@@ -62,9 +62,10 @@ class LearnerSettings:
     canary_tokens: int = 12
     """Tokens generated per canary when checking outputs are still well formed (the agent's
     action-format probe sets its own limit: a whole action)."""
-    shrink_tries: int = 0
+    shrink_tries: int = 2
     """Where the guard finds the adapter's output malformed, halve the adapter's change (its LoRA B
-    matrices: half-way back to the base) and judge again, at most this many times."""
+    matrices: half-way back to the base) and judge again, at most this many times (measured on the
+    dev slices: 17/18 accepted against 12/18 without, the same median time; docs/results.md)."""
     seed: int = 0
 
 
