@@ -246,6 +246,7 @@ def test_a_malformed_adapter_is_halved_and_judged_again_before_it_is_rolled_back
     probe = FormatProbe(PROMPT, lambda _reply: None, max_new_tokens=4)  # a random model never ends: a "loop"
     report = Learner(tiny_policy, settings, format_probe=probe).update(stuck_steps())
     assert (report.accepted, report.shrunk) == (False, 2) and "limit" in report.reason
+    assert report.reason.endswith("(after halving the update 2 times)")
     assert not tiny_policy.adapter_live, "rolled back after the last halving failed too"
     report = Learner(tiny_policy, LearnerSettings(steps=2, shrink_tries=0), format_probe=probe).update(stuck_steps())
     assert (report.accepted, report.shrunk) == (False, 0), "no halving when shrink_tries is 0"
@@ -260,5 +261,5 @@ def test_a_malformed_adapter_is_halved_and_judged_again_before_it_is_rolled_back
     monkeypatch.setattr(learner_module, "probe_problem", probe_once)
     monkeypatch.setattr(learner_module, "malformed_canaries", lambda *_args: None)
     report = Learner(tiny_policy, settings, format_probe=probe).update(stuck_steps())
-    assert report.shrunk == 1 and "loop" not in report.reason
+    assert report.shrunk == 1 and "loop" not in report.reason and report.reason.endswith("halving the update once)")
     assert seen[1] == pytest.approx(seen[0] / 2), "judged again on half the change"

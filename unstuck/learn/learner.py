@@ -164,6 +164,9 @@ class Learner:
                 report.shrunk += 1
                 verdict = self._guard(examples, before, report, cancel)
             report.accepted, report.reason = verdict.accepted, verdict.reason
+            if report.shrunk:
+                times = "once" if report.shrunk == 1 else f"{report.shrunk} times"
+                report.reason += f" (after halving the update {times})"
             timings["guard"] = time.perf_counter() - mark
         except _Abort as abort:
             report.accepted, report.reason = False, str(abort)
