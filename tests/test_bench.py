@@ -139,6 +139,22 @@ def test_resume_skips_finished_runs_ignores_a_cut_line_and_refuses_other_setting
         BenchSettings(strategies=["retry", "guess"])
 
 
+def test_a_bench_can_set_the_learner_and_a_folder_remembers_which(tmp_path: Path):
+    """``--set learner.KEY=VALUE``: every run's learner gets it; a folder made with other learner
+    settings is not resumed; a bad name or value is a usage error before anything runs."""
+    plain = BenchSettings(suite="small", budget=4)
+    assert plain.learner_settings().require_change and plain.learner_settings().shrink_tries == 2
+    trial = BenchSettings(suite="small", budget=4, learner={"require_change": False, "shrink_tries": 0})
+    assert (trial.learner_settings().require_change, trial.learner_settings().shrink_tries) == (False, 0)
+    prepare_out(tmp_path, trial)
+    with pytest.raises(UsageError, match="learner"):
+        prepare_out(tmp_path, plain)
+    with pytest.raises(UsageError, match="unknown setting 'learner.speed'"):
+        BenchSettings(learner={"speed": 2})
+    with pytest.raises(UsageError, match="must be bool"):
+        BenchSettings(learner={"require_change": "maybe"})
+
+
 @pytest.fixture(scope="module")
 def embedded_policy():
     from unstuck.models import load_model

@@ -465,6 +465,9 @@ def bench(
     heldout: Annotated[int, typer.Option(help="Held-out tasks per adapter in the forgetting check")] = 3,
     max_seconds: Annotated[float, typer.Option(help="Wall-clock budget per run in seconds")] = 1800.0,
     fresh: Annotated[bool, typer.Option("--fresh", help="Delete OUT first instead of resuming")] = False,
+    assignments: Annotated[list[str] | None, typer.Option(
+        "--set", help="A learner setting for every run, e.g. --set learner.shrink-tries=0 (see `unstuck config`)")]
+    = None,
 ) -> None:
     """Compare strategies (retry, reflect, learn, sample, …) on the same tasks and budget; resume where it stopped.
 
@@ -473,13 +476,20 @@ def bench(
     """
     from .bench.agent_bench import run_bench
     from .bench.runner import BenchSettings
+    from .config import parse_assignment
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; give a folder")
     chosen = [s.strip() for s in strategies.split(",") if s.strip()]
+    learner = {}
+    for assignment in assignments or []:
+        name, value = parse_assignment(assignment)
+        if not name.startswith("learner."):
+            raise UsageError(f"bench --set takes learner settings only (learner.KEY=VALUE), not {assignment!r}")
+        learner[name.removeprefix("learner.")] = value
     settings = BenchSettings(suite=suite, strategies=chosen, model=model, budget=budget, seeds=seeds,
                              temperature=temperature if temperature is not None else (0.0 if seeds == 1 else 0.7),
-                             tasks=tasks, max_seconds=max_seconds)
+                             tasks=tasks, max_seconds=max_seconds, learner=learner)
     if heldout < 0:
         raise UsageError("--heldout must not be negative")
     run_bench(settings, out, sandbox=sandbox, heldout=heldout, fresh=fresh)

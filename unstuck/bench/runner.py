@@ -23,6 +23,7 @@ from ..errors import UsageError
 from ..events import Event
 from ..fileio import append_line, write_atomic
 from ..ladder import STRATEGIES
+from ..learn.learner import LearnerSettings
 from ..outcome import Outcome
 from ..task import Task
 from .suites import BenchTask
@@ -49,6 +50,8 @@ class BenchSettings:
     """Only the first K tasks of the suite."""
     max_seconds: float = 1800.0
     """Wall-clock budget per run."""
+    learner: dict[str, Any] = field(default_factory=dict)
+    """Learner settings that differ from the defaults (``--set learner.KEY=VALUE``), by field name."""
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.strategies if s not in BENCH_STRATEGIES]
@@ -60,11 +63,20 @@ class BenchSettings:
                 raise UsageError(f"{name} must be at least 1")
         if self.temperature < 0:
             raise UsageError("--temperature must not be negative")
+        self.learner_settings()  # a bad name or value is a usage error before anything loads
+
+    def learner_settings(self) -> LearnerSettings:
+        """The learner's settings for every run: the defaults with ``learner`` on top."""
+        from ..config import load_settings
+
+        flags = {f"learner.{name}": (value, f"--set learner.{name.replace('_', '-')}")
+                 for name, value in self.learner.items()}
+        return load_settings(None, flags).settings.learner
 
     def identity(self) -> dict[str, Any]:
         """What must match for results in one folder to be comparable."""
         return {"suite": self.suite, "model": self.model, "budget": self.budget, "temperature": self.temperature,
-                "max_seconds": self.max_seconds}
+                "max_seconds": self.max_seconds, "learner": self.learner}
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,7 @@ def prepare_out(out: Path, settings: BenchSettings) -> None:
     path = out / SETTINGS
     if path.is_file():
         earlier = json.loads(path.read_text(encoding="utf-8"))
+        earlier.setdefault("learner", {})  # a folder from before benches could set the learner
         differ = {k: (earlier.get(k), v) for k, v in settings.identity().items() if earlier.get(k) != v}
         if differ:
             what = ", ".join(f"{k} {old!r} → {new!r}" for k, (old, new) in differ.items())
@@ -157,7 +170,8 @@ class BenchRunner:
                                  max_seconds=self.settings.max_seconds, temperature=self.settings.temperature,
                                  seed=key.seed, sample_seconds=self.sample_seconds())
         adapters = self.out / "adapters" / key.strategy / key.label
-        agent = Agent(self.policy, self.factory, settings, adapters_dir=adapters)
+        agent = Agent(self.policy, self.factory, settings, adapters_dir=adapters,
+                      learner_settings=self.settings.learner_settings())
         trajectory = self.out / "trajectories" / key.strategy / f"{key.label}.jsonl"
         trajectory.parent.mkdir(parents=True, exist_ok=True)
         handle = agent.start(Task(task.repo, task.goal, task.check), trajectory,
