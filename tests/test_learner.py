@@ -9,7 +9,7 @@ import torch
 
 from tests.stuck_greet import FAILED_ACTION, PROMPT, stuck_probe, stuck_steps
 from unstuck.learn import Learner, LearnerSettings, build_examples
-from unstuck.learn.guard import Evidence, judge
+from unstuck.learn.guard import Evidence, Verdict, judge
 from unstuck.learn.truths import collect_truths
 from unstuck.models import LoadedModel, load_model, prepare_embedded
 from unstuck.policy import Policy
@@ -192,14 +192,15 @@ def test_a_collapsing_update_is_rolled_back_and_outputs_stay_identical(embedded_
 
 def test_a_probe_still_writing_at_its_limit_is_a_repetition_loop(tiny_policy):
     """The random model never closes a code block: the guard must call that a loop, not an action."""
-    from unstuck.learn.guard import FormatProbe, probe_problem
+    from unstuck.learn.guard import FormatProbe, read_probe
 
     looping = FormatProbe(PROMPT, lambda text: None, max_new_tokens=8, stop=("\n```\n",))
-    assert "8-token limit" in probe_problem(tiny_policy, looping)
+    assert "8-token limit" in read_probe(tiny_policy, looping).problem
     first = tiny_policy.generate(PROMPT, max_new_tokens=1)
     assert first.strip()  # a visible token to stop on
     stops_at_once = FormatProbe(PROMPT, lambda text: "not an action", max_new_tokens=8, stop=(first,))
-    assert "not an action" in probe_problem(tiny_policy, stops_at_once)  # finished, then judged by the agent's rule
+    # finished, then judged by the agent's rule
+    assert "not an action" in read_probe(tiny_policy, stops_at_once).problem
 
 
 def test_the_guard_measures_every_fact_not_only_the_first():
@@ -238,28 +239,70 @@ def test_scaling_the_adapter_moves_the_model_along_the_way_back_to_the_base(tiny
     assert tiny_policy.logprob(QUESTION, "Ahoy") == pytest.approx(base, abs=1e-6)
 
 
-def test_a_malformed_adapter_is_halved_and_judged_again_before_it_is_rolled_back(tiny_policy, monkeypatch):
-    import unstuck.learn.learner as learner_module
+def test_a_malformed_adapter_is_halved_and_judged_again_before_it_is_rolled_back(tiny_policy):
     from unstuck.learn.guard import FormatProbe
 
     settings = LearnerSettings(steps=2, shrink_tries=2)
     probe = FormatProbe(PROMPT, lambda _reply: None, max_new_tokens=4)  # a random model never ends: a "loop"
     report = Learner(tiny_policy, settings, format_probe=probe).update(stuck_steps())
-    assert (report.accepted, report.shrunk) == (False, 2) and "limit" in report.reason
-    assert report.reason.endswith("(after halving the update 2 times)")
+    assert (report.accepted, report.shrunk, report.scale) == (False, 2, 0.25) and "limit" in report.reason
+    assert report.reason.endswith("(at 0.25 of its trained strength)")
     assert not tiny_policy.adapter_live, "rolled back after the last halving failed too"
     report = Learner(tiny_policy, LearnerSettings(steps=2, shrink_tries=0), format_probe=probe).update(stuck_steps())
     assert (report.accepted, report.shrunk) == (False, 0), "no halving when shrink_tries is 0"
 
+
+def _judged_in_turn(monkeypatch, verdicts: list[Verdict]) -> list[float]:
+    """Make the guard give ``verdicts`` in turn; return the adapter's size (sum of |B|) at each."""
     seen: list[float] = []
-    verdicts = iter(["a loop", None])  # the probe's view of the trained adapter, then of it halved
+    queue = iter(verdicts)
 
-    def probe_once(policy, *_args):
-        seen.append(sum(float(p.detach().abs().sum()) for n, p in policy.adapter_parameters().items() if "lora_B" in n))
-        return next(verdicts)
+    def guard(self, *_args, **_kwargs):
+        seen.append(sum(float(p.detach().abs().sum()) for n, p in self.policy.adapter_parameters().items()
+                        if "lora_B" in n))
+        return next(queue)
 
-    monkeypatch.setattr(learner_module, "probe_problem", probe_once)
-    monkeypatch.setattr(learner_module, "malformed_canaries", lambda *_args: None)
-    report = Learner(tiny_policy, settings, format_probe=probe).update(stuck_steps())
-    assert report.shrunk == 1 and "loop" not in report.reason and report.reason.endswith("halving the update once)")
-    assert seen[1] == pytest.approx(seen[0] / 2), "judged again on half the change"
+    monkeypatch.setattr(Learner, "_guard", guard)
+    return seen
+
+
+MALFORMED, WEAK, GOOD = Verdict(False, "a loop", malformed=True), Verdict(False, "same action", weak=True), \
+    Verdict(True, "fine")
+
+
+@pytest.mark.parametrize(("verdicts", "scales", "accepted"), [
+    ([MALFORMED, GOOD], [1, 0.5], True),
+    ([MALFORMED, WEAK, GOOD], [1, 0.5, 0.75], True),  # half-way back up between too weak and broken
+    ([MALFORMED, MALFORMED, GOOD], [1, 0.5, 0.25], True),
+    ([MALFORMED, WEAK, MALFORMED], [1, 0.5, 0.75], False),
+    ([WEAK], [1], False),  # as trained and still the same action: scaling down cannot help
+])
+def test_the_guard_searches_the_strength_between_too_weak_and_malformed(tiny_policy, monkeypatch, verdicts,
+                                                                         scales, accepted):
+    seen = _judged_in_turn(monkeypatch, verdicts)
+    report = Learner(tiny_policy, LearnerSettings(steps=2, shrink_tries=2)).update(stuck_steps())
+    assert [round(s / seen[0], 6) for s in seen] == scales
+    assert (report.accepted, report.scale, report.shrunk) == (accepted, scales[-1], len(scales) - 1)
+    assert tiny_policy.adapter_live == accepted
+
+
+def test_a_too_weak_update_keeps_its_learning_rate_for_the_next_try(tiny_policy, monkeypatch):
+    """A broken update is repeated at half the learning rate; a too-weak one must not get weaker."""
+    _judged_in_turn(monkeypatch, [WEAK, WEAK, MALFORMED, MALFORMED, MALFORMED, GOOD])
+    learner = Learner(tiny_policy, LearnerSettings(steps=2, shrink_tries=2))
+    rates = [learner.update(stuck_steps()).lr for _ in range(3)]
+    assert rates == [learner.lr, learner.lr, learner.lr], "too weak twice: the same learning rate"
+    assert learner.update(stuck_steps()).lr == learner.lr / 2, "after a broken one: half"
+
+
+def test_the_probe_tells_the_failed_action_again_from_a_changed_one(tiny_policy):
+    from tests.stuck_greet import stuck_probe
+
+    probe = stuck_probe(tiny_policy)
+    assert probe.unchanged(FAILED_ACTION) and probe.unchanged("  " + FAILED_ACTION + "\n")
+    assert not probe.unchanged(FAILED_ACTION.replace("Hello", "Ahoy"))
+    assert not probe.unchanged("I think the test is wrong.")
+    before, after = Evidence(-2.0, -0.1), Evidence(-0.2, -1.5)
+    assert judge(0.1, 1.0, None, before, after).accepted
+    verdict = judge(0.1, 1.0, None, before, after, unchanged=True)
+    assert (verdict.accepted, verdict.weak) == (False, True) and "does not change the agent's action" in verdict.reason

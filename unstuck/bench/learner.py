@@ -3,10 +3,15 @@ current recipe against the previous one, on the same stuck slices, in the same r
 
 Each slice is what an agent stuck on a suite task hands the learner (the task's first check, and
 the file rewritten unchanged three times in the agent's own prompt). ``current`` is the default
-``LearnerSettings`` (stop once the evidence moved; a malformed adapter's change halved up to twice
-before it is given up); ``no-shrink`` is it without the halving; ``fixed-30`` the recipe before
-both (always 30 steps, KL every 10). ``--from-bench DIR`` takes instead the slices real agent runs handed their
-first update (the ``learn`` runs of a bench folder: the model's own repeated actions).
+``LearnerSettings`` (stop once the evidence moved; an update after which the agent's last prompt
+still gives the failed action is too weak; a malformed adapter's change scaled back, between too
+weak and malformed, up to twice); ``halving`` accepts a too-weak update and only halves a malformed
+one; ``no-shrink`` neither; ``fixed-30`` the recipe before all of them (always 30 steps, KL every
+10). Each row also says whether the agent's last prompt gives another action once the update is
+done (``changes_action``; measured after the timing) and whether the base model gave the failed
+action there (``base_repeats``: true for a recorded slice, greedy decoding).
+``--from-bench DIR`` takes instead the slices real agent runs handed their first update (the
+``learn`` runs of a bench folder: the model's own repeated actions).
 ``--model`` takes any model; ``--random-init`` times a config without weights
 (``qwen2.5-coder-1.5b`` is bundled, for a GPU without hub access).
 """
@@ -25,8 +30,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-RECIPES = {"current": {}, "no-shrink": {"shrink_tries": 0},
-           "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30, "shrink_tries": 0}}
+RECIPES = {"current": {}, "halving": {"require_change": False},
+           "no-shrink": {"shrink_tries": 0, "require_change": False},
+           "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30, "shrink_tries": 0, "require_change": False}}
 
 
 def _policy(model: str, random_init: bool):
@@ -35,6 +41,18 @@ def _policy(model: str, random_init: bool):
     from .random_models import random_policy
 
     return random_policy(model) if random_init else Policy(load_model(model))
+
+
+def _action_moved(policy, probe) -> dict[str, bool | None]:
+    """Does the agent's last prompt give another action now (and did it under the base model)?"""
+    from ..learn.guard import read_probe
+
+    if probe is None or probe.unchanged is None:
+        return {"changes_action": None, "base_repeats": None}
+    changes = not read_probe(policy, probe).unchanged
+    with policy.base():
+        base_repeats = read_probe(policy, probe).unchanged
+    return {"changes_action": changes, "base_repeats": base_repeats}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                 report = learner.update(steps, examples=build_examples(steps, start=start))
                 rows.append({"task": name, "recipe": recipe, "seconds": round(report.seconds, 2),
                              "steps": report.steps, "accepted": report.accepted, "kl": report.kl,
-                             "timings": report.timings, "reason": report.reason, "shrunk": report.shrunk})
+                             "timings": report.timings, "reason": report.reason, "shrunk": report.shrunk,
+                             "scale": report.scale, **_action_moved(policy, probe)})
     policy.reset_adapter()
 
     table = Table(title=f"update requested → adapter live · {args.model}"
@@ -105,8 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     console.print(table)
     for recipe in recipes:
         ran = [r for r in rows if r["recipe"] == recipe]
+        effective = sum(bool(r["accepted"] and r["changes_action"]) for r in ran)
         console.print(f"{recipe}: median request → live {medians[recipe]:.1f} s, "
-                      f"{sum(r['accepted'] for r in ran)}/{len(ran)} accepted")
+                      f"{sum(r['accepted'] for r in ran)}/{len(ran)} accepted, "
+                      f"{effective}/{len(ran)} accepted and changing the agent's action")
     if {"current", "fixed-30"} <= medians.keys():
         console.print(f"current / fixed-30: {medians['current'] / medians['fixed-30']:.2f}×")
     console.print(f"model load {load_seconds:.1f} s (paid once, not per update)")

@@ -1,9 +1,10 @@
 """The collapse guard: an update stays only if it stayed close to the base and did what it meant to.
 
-Three tests: KL(adapter ‖ base) on canary prompts within budget (base through
-``disable_adapter()``, no second model); canary answers still well formed; and the evidence
-moved (the revealed truth more likely — or, already believed, still believed — and the failed
-action less likely).
+The tests: KL(adapter ‖ base) on canary prompts within budget (base through
+``disable_adapter()``, no second model); canary answers and the agent's action-format probe still
+well formed; the evidence moved (the revealed truth more likely — or, already believed, still
+believed — and the failed action less likely); and, where the agent's last action failed, its last
+prompt no longer gives that action (an update that leaves it would change nothing the agent does).
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class Verdict:
     reason: str
     malformed: bool = False
     """Rejected for what the adapter generates (canaries, the format probe), not for KL or evidence."""
+    weak: bool = False
+    """Rejected because the agent's last prompt still gives the failed action: too weak, not broken."""
 
 
 def canary_kl(policy: Policy, base_cache: dict[int, object] | None = None) -> float:
@@ -125,6 +128,8 @@ class FormatProbe:
     """Why a reply is not a valid action, or None."""
     max_new_tokens: int = 64
     stop: tuple[str, ...] = ()
+    unchanged: Callable[[str], bool] | None = None
+    """Whether a reply is the very action the prompt gave before the update (None: not known)."""
 
 
 def malformed_canaries(policy: Policy, max_new_tokens: int) -> str | None:
@@ -154,26 +159,40 @@ def untouched_problem(reply: str, failed: str, corrected: str) -> str | None:
     return None
 
 
-def probe_problem(policy: Policy, probe: FormatProbe, cancel: threading.Event | None = None,
-                  reference: tuple[str, str] | None = None) -> str | None:
-    """Generate a whole reply on the agent's format probe; say why it is not a valid action, if it is not.
+@dataclass
+class ProbeReading:
+    """What the adapter does on the agent's format probe."""
+
+    problem: str | None
+    """Why the reply is not a valid action, or None."""
+    unchanged: bool = False
+    """The reply is the action the prompt gave before the update: the agent would repeat it."""
+
+
+def read_probe(policy: Policy, probe: FormatProbe, cancel: threading.Event | None = None,
+               reference: tuple[str, str] | None = None) -> ProbeReading:
+    """Generate a whole reply on the agent's format probe; say why it is not a valid action, if it is
+    not, and whether it is the action the prompt gave before the update.
     ``reference``: (the failed reply, its correction), to catch lines changed for no reason."""
     reply = policy.generate(probe.messages, max_new_tokens=probe.max_new_tokens, stop=probe.stop, cancel=cancel)
     ended = any(reply.endswith(marker) for marker in probe.stop)
     if not ended and len(policy.encode(reply)) >= probe.max_new_tokens:
-        return (f"the action-format probe ran to its {probe.max_new_tokens}-token limit without finishing "
-                f"its action (a repetition loop?): {reply[-80:]!r}")
+        return ProbeReading(f"the action-format probe ran to its {probe.max_new_tokens}-token limit without "
+                            f"finishing its action (a repetition loop?): {reply[-80:]!r}")
     problem = probe.problem(reply)
     if problem:
-        return f"the action-format probe no longer gives a valid action ({problem}): {reply[:80]!r}"
+        return ProbeReading(f"the action-format probe no longer gives a valid action ({problem}): {reply[:80]!r}")
     untouched = untouched_problem(reply, *reference) if reference else None
     if untouched:
-        return f"the action-format probe's action is not a fix of the failed one ({untouched}): {reply[:80]!r}"
-    return None
+        return ProbeReading(f"the action-format probe's action is not a fix of the failed one ({untouched}): "
+                            f"{reply[:80]!r}")
+    return ProbeReading(None, unchanged=probe.unchanged is not None and probe.unchanged(reply))
 
 
-def judge(kl: float, kl_budget: float, malformed: str | None, before: Evidence, after: Evidence) -> Verdict:
-    """Accept only if every test passes; the reason names the first that failed."""
+def judge(kl: float, kl_budget: float, malformed: str | None, before: Evidence, after: Evidence,
+          unchanged: bool = False) -> Verdict:
+    """Accept only if every test passes; the reason names the first that failed. ``unchanged``: the
+    agent's last prompt still gives the failed action (checked last: the evidence may have moved)."""
     if kl != kl or kl > kl_budget:
         return Verdict(False, f"KL to base {kl:.3f} is over the budget {kl_budget:.3f}")
     if malformed:
@@ -187,4 +206,7 @@ def judge(kl: float, kl_budget: float, malformed: str | None, before: Evidence, 
             and after.failed_action >= before.failed_action):
         return Verdict(False, "the failed action did not become less likely "
                               f"({before.failed_action:.3f} → {after.failed_action:.3f})")
+    if unchanged:
+        return Verdict(False, "the update does not change the agent's action: its last prompt still gives "
+                              "the failed one", weak=True)
     return Verdict(True, "KL within budget, canaries well formed, evidence moved")

@@ -23,7 +23,7 @@ from .guard import (
     canary_kl,
     judge,
     malformed_canaries,
-    probe_problem,
+    read_probe,
 )
 from .lora import MAX_PROMPT, example_loss
 
@@ -63,9 +63,13 @@ class LearnerSettings:
     """Tokens generated per canary when checking outputs are still well formed (the agent's
     action-format probe sets its own limit: a whole action)."""
     shrink_tries: int = 2
-    """Where the guard finds the adapter's output malformed, halve the adapter's change (its LoRA B
-    matrices: half-way back to the base) and judge again, at most this many times (measured on the
-    dev slices: 17/18 accepted against 12/18 without, the same median time; docs/results.md)."""
+    """Where the guard finds the adapter's output malformed, scale the adapter's change (its LoRA B
+    matrices) back toward the base and judge again, at most this many times: first to half, then
+    half-way between the strongest scale found too weak (0 at first) and the weakest found malformed
+    (halving alone, measured on the dev slices: 17/18 accepted against 12/18; docs/results.md)."""
+    require_change: bool = True
+    """Reject an update after which the agent's last prompt still gives the failed action (it would
+    change nothing the agent does next); a scaled-down adapter found so is judged half-way back up."""
     seed: int = 0
 
 
@@ -92,7 +96,9 @@ class UpdateReport:
     source: str = "stuck"
     """``stuck`` (a verdict's slice) or ``teach`` (the manager's statement)."""
     shrunk: int = 0
-    """How many times the adapter's change was halved after a malformed verdict (``shrink_tries``)."""
+    """How many times the adapter's change was rescaled after a malformed or too-weak verdict."""
+    scale: float = 1.0
+    """The share of its trained change the judged adapter kept (1: as trained)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -152,21 +158,16 @@ class Learner:
             report.reason = "nothing learnable: the failures reveal no fact to train on"
             return self._finish(report, started, timings)
         prior, prior_live = self.policy.snapshot_adapter(), self.policy.adapter_live
+        weak = False
         try:
             before = self._evidence(examples)
             self._train(examples, before, report, timings, on_step, cancel)
             mark = time.perf_counter()
-            verdict = self._guard(examples, before, report, cancel, measured_kl=report.kl)
-            for _ in range(self.settings.shrink_tries):
-                if verdict.accepted or not verdict.malformed:
-                    break
-                self.policy.scale_adapter(0.5)
-                report.shrunk += 1
-                verdict = self._guard(examples, before, report, cancel)
-            report.accepted, report.reason = verdict.accepted, verdict.reason
+            verdict = self._rescaled(self._guard(examples, before, report, cancel, measured_kl=report.kl),
+                                     examples, before, report, cancel)
+            report.accepted, report.reason, weak = verdict.accepted, verdict.reason, verdict.weak
             if report.shrunk:
-                times = "once" if report.shrunk == 1 else f"{report.shrunk} times"
-                report.reason += f" (after halving the update {times})"
+                report.reason += f" (at {report.scale:g} of its trained strength)"
             timings["guard"] = time.perf_counter() - mark
         except _Abort as abort:
             report.accepted, report.reason = False, str(abort)
@@ -179,23 +180,43 @@ class Learner:
         mark = time.perf_counter()
         if not report.accepted:
             self.policy.restore_adapter(prior, prior_live)
-            if not report.cancelled:
+            if not report.cancelled and not weak:  # a stronger repeat may work: keep its learning rate
                 self._rolled_back[fingerprint] += 1
         timings["swap"] = time.perf_counter() - mark
         return self._finish(report, started, timings)
+
+    def _rescaled(self, verdict: Verdict, examples: ExampleSet, before: Evidence, report: UpdateReport,
+                  cancel: threading.Event | None) -> Verdict:
+        """Search the adapter's strength between too weak and malformed (``shrink_tries`` judgements)."""
+        weak, broken = 0.0, 1.0
+        for _ in range(self.settings.shrink_tries):
+            if verdict.malformed:
+                broken = report.scale
+            elif verdict.weak and report.scale < 1.0:
+                weak = report.scale
+            else:
+                break
+            scale = (weak + broken) / 2
+            self.policy.scale_adapter(scale / report.scale)
+            report.scale, report.shrunk = scale, report.shrunk + 1
+            verdict = self._guard(examples, before, report, cancel)
+        return verdict
 
     def _guard(self, examples: ExampleSet, before: Evidence, report: UpdateReport,
                cancel: threading.Event | None, measured_kl: float | None = None) -> Verdict:
         """Judge the adapter as it is now: KL, canaries, the format probe, the evidence (into ``report``)."""
         report.kl = measured_kl if measured_kl is not None else canary_kl(self.policy, self._base_kl_cache)
         after = self._evidence(examples)
-        malformed = None
+        malformed, unchanged = None, False
         if report.kl <= self.settings.kl_budget:
             malformed = malformed_canaries(self.policy, self.settings.canary_tokens)
             if malformed is None and self.format_probe is not None:
-                malformed = probe_problem(self.policy, self.format_probe, cancel, examples.relabelled)
+                reading = read_probe(self.policy, self.format_probe, cancel, examples.relabelled)
+                malformed = reading.problem
+                unchanged = (reading.unchanged and self.settings.require_change and report.source == "stuck"
+                             and examples.failed_action is not None)
         report.evidence_before, report.evidence_after = before.to_dict(), after.to_dict()
-        return judge(report.kl, self.settings.kl_budget, malformed, before, after)
+        return judge(report.kl, self.settings.kl_budget, malformed, before, after, unchanged)
 
     def _finish(self, report: UpdateReport, started: float, timings: dict[str, float]) -> UpdateReport:
         report.seconds = time.perf_counter() - started

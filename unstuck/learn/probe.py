@@ -15,9 +15,11 @@ def action_probe(messages: Messages, reply: str, tokens: int, max_new_tokens: in
                  focus: str | None = None) -> FormatProbe:
     """The guard's format probe: the prompt that just gave ``reply``, a valid action of ``tokens``
     tokens. After an update the same prompt must still give an action, finished within twice
-    that length, and — where ``reply`` wrote Python that compiled — Python that compiles."""
+    that length, and — where ``reply`` wrote Python that compiled — Python that compiles; the
+    probe also tells whether a reply is ``reply``'s action again."""
     focus = focus or "probe.py"
-    compiled = _compiles(parse_action(reply, focus))
+    given = parse_action(reply, focus)
+    compiled = _compiles(given)
 
     def problem(text: str) -> str | None:
         try:
@@ -28,7 +30,13 @@ def action_probe(messages: Messages, reply: str, tokens: int, max_new_tokens: in
             return "its Python no longer compiles"
         return None
 
-    return FormatProbe(messages, problem, min(max_new_tokens, 2 * tokens + 16), (ACTION_STOP,))
+    def unchanged(text: str) -> bool:
+        try:
+            return parse_action(text, focus).key() == given.key()
+        except FormatError:
+            return False
+
+    return FormatProbe(messages, problem, min(max_new_tokens, 2 * tokens + 16), (ACTION_STOP,), unchanged)
 
 
 def recorded_probe(steps: list[Step], max_new_tokens: int, count_tokens: Callable[[str], int]) -> FormatProbe | None:
