@@ -26,9 +26,14 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from ..learn.guard import FormatProbe
+    from ..policy import Policy
 
 RECIPES = {"current": {}, "halving": {"require_change": False},
            "no-shrink": {"shrink_tries": 0, "require_change": False},
@@ -43,7 +48,7 @@ def _policy(model: str, random_init: bool):
     return random_policy(model) if random_init else Policy(load_model(model))
 
 
-def _action_moved(policy, probe) -> dict[str, bool | None]:
+def _action_moved(policy: Policy, probe: FormatProbe | None) -> dict[str, bool | None]:
     """Does the agent's last prompt give another action now (and did it under the base model)?"""
     from ..learn.guard import read_probe
 
