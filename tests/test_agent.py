@@ -98,6 +98,41 @@ def test_a_fix_is_reverified_from_a_clean_sandbox(docker_factory):
     assert not verify(task, FIX.replace("Ahoy", "Hoy"), docker_factory, timeout=120)
 
 
+
+@pytest.mark.parametrize("undo", [True, False])
+def test_an_edit_that_breaks_the_code_is_undone_and_the_model_told_why(undo: bool, greet_repo: Path, tmp_path: Path,
+                                                                       base_policy, docker_factory):
+    """Seen on the held-out sets: the model renames the function under test, and every later attempt
+    starts from the file that no longer imports. Such an edit is put back; a wrong but working one stays."""
+    from unstuck import events as ev
+    from unstuck.actions import Action
+    from unstuck.agent import _Run
+    from unstuck.control import Control
+    from unstuck.trajectory import Step, Trajectory
+
+    events: list[ev.Event] = []
+    agent = Agent(base_policy, docker_factory, AgentSettings(strategy="retry", undo_breaking_edits=undo))
+    run = _Run(agent, Task(greet_repo), Trajectory(tmp_path / "run.jsonl"), events.append, Control())
+    original = (greet_repo / "greet.py").read_text()
+    renamed = original.replace("def greet", "def hello")
+    with docker_factory(greet_repo) as sandbox:
+        run.sandbox = sandbox
+        first = run.first_check_and_state()
+        broken = run.act(Action("write", "greet.py", renamed), Step(1))
+        assert broken.check.failures[0].exc_type == "ImportError"  # the trajectory keeps what the check said
+        prompt = run.prompt()[-1]["content"]
+        assert sandbox.read_file("greet.py") == (original if undo else renamed)
+        assert (broken.undone or "").startswith("ImportError: cannot import name 'greet'") == undo, broken.undone
+        assert ("Your edit of greet.py was undone: it broke the code (ImportError" in prompt) == undo
+        assert f"greet.py now:\n```python\n{original if undo else renamed}```" in prompt
+        assert (run.state.last_check is first) == undo
+        assert [(e.path, e.failure) for e in events if isinstance(e, ev.EditUndone)] == \
+            ([("greet.py", broken.undone)] if undo else [])
+        wrong = original.replace("Hello", "Hi")
+        kept = run.act(Action("write", "greet.py", wrong), Step(2))
+        assert kept.undone is None and sandbox.read_file("greet.py") == wrong
+
+
 def test_run_refuses_bad_input_with_exit_2_before_any_work(greet_repo: Path, tmp_path: Path):
     (greet_repo / "greet.py").write_text("# my uncommitted work\n")
     dirty = unstuck("run", "--repo", str(greet_repo), "--apply", env_dir=tmp_path)

@@ -135,6 +135,43 @@ def test_a_slice_of_broken_modules_learns_from_the_last_check_that_revealed_some
     assert any('"Ahoy, Bob!"' in s for s in statements) and any("ImportError" in s for s in statements)
 
 
+
+def test_an_undone_edit_is_not_relabelled_the_file_the_run_started_from_is():
+    """Seen on the fresh held-out set: the model renamed the function under test and kept the wrong
+    value; relabelling that edit taught the rename with the right value. An undone edit is not
+    relabelled: the start file is, and the rename is what gets unlearned."""
+    from tests.stuck_greet import FAILURE, SOURCE, stuck_steps
+
+    renamed = SOURCE.replace("def greet", "def test_greet")
+    unimportable = CheckResult(False, 1, [Failure("test_greet.py", "ImportError",
+                                                  "cannot import name 'greet' from 'greet'", "test_greet.py:1", "")])
+    first = Step(0, action={"kind": "check", "text": "pytest"}, check=CheckResult(False, 1, [FAILURE]))
+    attempts = [Step(i, s.messages, f"```python\n{renamed}```\n", {"kind": "write", "path": "greet.py",
+                                                                     "text": renamed}, check=unimportable)
+                for i, s in enumerate(stuck_steps(2), 1)]
+    slice_ = stuck_slice([first, *attempts], since_step=1)
+    kept = build_examples(slice_, start=("greet.py", SOURCE))
+    assert "def test_greet" in kept.relabelled[1] and "Ahoy" in kept.relabelled[1]  # the rename, taught
+    for step in attempts:
+        step.undone = "ImportError: cannot import name 'greet' from 'greet'"
+    undone = build_examples(slice_, start=("greet.py", SOURCE))
+    corrected = undone.relabelled[1]
+    assert "def greet(name)" in corrected and 'return f"Ahoy, {name}!"' in corrected and "test_greet" not in corrected
+    assert undone.failed_action is not None and "test_greet" in undone.failed_action.target
+
+
+def test_only_a_new_syntax_import_or_name_error_counts_as_breaking_the_code():
+    from tests.stuck_greet import FAILURE
+    from unstuck.checks import new_breakage
+
+    given = CheckResult(False, 1, [FAILURE])
+    imports = Failure("test_greet.py", "ImportError", "cannot import name 'greet' from 'greet'")
+    assert new_breakage(given, CheckResult(False, 1, [imports])) is imports
+    assert new_breakage(given, CheckResult(False, 1, [FAILURE])) is None  # the same failure: not broken
+    assert new_breakage(given, CheckResult(False, 1, [Failure("t", "TypeError", "greet() takes 2")])) is None
+    assert new_breakage(CheckResult(False, 1, [imports]), CheckResult(False, 1, [imports])) is None  # given so
+    assert new_breakage(given, CheckResult(True, 0, [])) is None
+
 # -- memory -------------------------------------------------------------------------------------
 
 def test_memory_recalls_lessons_adapters_and_earlier_attempts(tmp_path: Path):

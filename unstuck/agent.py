@@ -29,7 +29,7 @@ from sandbox.errors import SandboxError, first_line
 
 from . import events as ev
 from .actions import ACTION_STOP, Action, FormatError, apply_edits, parse_action
-from .checks import run_check
+from .checks import new_breakage, run_check
 from .control import Cancelled, Control
 from .handle import EventCallback, RunHandle
 from .ladder import GIVE_UP, LEARN, NONE, NUDGE, REFLECT, SAMPLE, Ladder
@@ -55,7 +55,7 @@ from .repomap import (
 )
 from .stuck import StuckDetector, StuckSettings, Verdict
 from .task import Task
-from .trajectory import CheckResult, Step, Trajectory
+from .trajectory import CheckResult, Failure, Step, Trajectory
 
 SandboxFactory = Callable[[Path], AbstractContextManager[Sandbox]]
 """Opens a fresh sandbox of a repo. One with a ``prepare(repo, setup)`` method also gets the repo's
@@ -94,6 +94,10 @@ class AgentSettings:
     (set it to what an update takes: the bench uses the median update time of its learn runs)."""
     sample_temperature: float = 0.8
     """``sample`` strategy: temperature of the sampled attempts."""
+    undo_breaking_edits: bool = True
+    """Put a file back when an edit of it breaks the code (a syntax or import error, an undefined name the
+    check did not show before) and tell the model why: a small model that renames the function under
+    test otherwise builds every later attempt on the broken file."""
     allow_test_edits: bool = False
     """Let the agent edit test files. Off: such an edit is refused (the agent is told) and test files
     never reach the patch — a fix must make the tests pass, not change them."""
@@ -422,7 +426,9 @@ class _Run:
                                              "edited here. Change the code under test so that the tests pass.")
             state.last_run = (f"(write {action.path})", step.observation)
             return step
+        previous, before = state.last_check, None
         if action.changes_files:
+            before = _read_existing(sandbox, action.path)
             try:
                 sandbox.write_file(action.path, action.text)
             except Exception as error:  # noqa: BLE001 - a bad path is the model's mistake, shown to it
@@ -434,6 +440,9 @@ class _Run:
                 state.focus = action.path
         step.check = self.check(step.index)
         step.observation = step.check.output[-2000:]
+        broke = new_breakage(previous, step.check) if previous and before is not None else None
+        if broke is not None and self.settings.undo_breaking_edits:
+            return self.undo(action.path, before, broke, step)
         self.last_check = state.last_check = step.check
         state.last_run = None
         if action.kind == "finish" and not step.check.passed:
@@ -443,6 +452,17 @@ class _Run:
             self.ladder.progress()
         if step.check.n_failed < (self.best[0] if self.best else self.first_check.n_failed):
             self.best = (step.check.n_failed, self.diff())
+        return step
+
+    def undo(self, path: str, before: str, broke: Failure, step: Step) -> Step:
+        """Put ``path`` back as it was before an edit that broke the code; the next prompt shows the file
+        and the failure as they were, and says why."""
+        self.sandbox.write_file(path, before)
+        said = (broke.message.strip().splitlines() or [broke.test_id])[0]
+        step.undone = said if said.startswith(broke.exc_type) else f"{broke.exc_type}: {said}"
+        self.state.notes.append(f"Your edit of {path} was undone: it broke the code ({step.undone}). {path} is "
+                                "back as it was; keep the names the tests import.")
+        self.emit(ev.EditUndone(step.index, path, step.undone))
         return step
 
     def diff(self) -> str:
@@ -664,7 +684,11 @@ def verify(task: Task, patch: str, sandboxes: SandboxFactory, timeout: float,
 
 
 def _read(sandbox: Sandbox, path: str) -> str:
+    return _read_existing(sandbox, path) or ""
+
+
+def _read_existing(sandbox: Sandbox, path: str) -> str | None:
     try:
         return sandbox.read_file(path)
     except FileNotFoundError:
-        return ""
+        return None

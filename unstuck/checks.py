@@ -217,3 +217,17 @@ def broken_pipeline(check: CheckResult) -> str | None:
         if pattern.search(check.output):
             return f"{reason} (exit {check.exit_code}): {last}"
     return None
+
+
+MODULE_BREAKERS = frozenset({"SyntaxError", "IndentationError", "TabError", "ImportError", "ModuleNotFoundError",
+                             "NameError"})
+"""Exceptions that say the code no longer loads (or names something it no longer defines)."""
+
+
+def new_breakage(before: CheckResult, after: CheckResult) -> Failure | None:
+    """The first failure of ``after`` that says an edit broke the code — a syntax or import error, an
+    undefined name — of a kind ``before`` did not show; None when ``after`` has none."""
+    if after.passed:
+        return None
+    shown = {f.exc_type for f in before.failures}
+    return next((f for f in after.failures if f.exc_type in MODULE_BREAKERS and f.exc_type not in shown), None)

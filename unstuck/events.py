@@ -189,6 +189,16 @@ class ActionTaken(Event):
 
 
 @dataclass(frozen=True)
+class EditUndone(Event):
+    """The edit just checked broke the code (``failure``), so the file is back as it was."""
+
+    kind: ClassVar[str] = "edit-undone"
+    step: int
+    path: str
+    failure: str
+
+
+@dataclass(frozen=True)
 class Observation(Event):
     """What a ``run`` action printed."""
 

@@ -78,6 +78,9 @@ class LiveView:
         self._print(f"[yellow]step {event.step}[/]: no valid action in the reply; "
                     f"format hint: {escape(event.hint.splitlines()[0])}")
 
+    def on_edit_undone(self, event: ev.EditUndone) -> None:
+        self._print(f"  [yellow]edit undone[/], it broke the code: {escape(event.failure[:100])}")
+
     def on_action(self, event: ev.ActionTaken) -> None:
         self._print(f"[bold]step {event.step}[/]: {escape(event.summary)}")
 

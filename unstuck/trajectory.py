@@ -74,6 +74,8 @@ class Step:
     """Tokens the model generated in this step."""
     manager: str | None = None
     """What the manager said at this step (``rung`` is ``interject`` or ``teach``)."""
+    undone: str | None = None
+    """Why this step's edit was undone (the failure that says it broke the code); the file is as before."""
 
     @property
     def fingerprint(self) -> str | None:

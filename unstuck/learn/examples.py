@@ -256,7 +256,9 @@ def build_examples(
                                             "wrong-belief", negative_weight, True,
                                             prefix=f"{truth.subject} must return "))
     repeated = repeated_action(steps)
-    corrected_text = corrected_reply(repeated, result.truths) if repeated is not None else None
+    # An undone edit broke the code: relabelling it would teach the breakage with the right value.
+    relabel_it = repeated is not None and not repeated.undone
+    corrected_text = corrected_reply(repeated, result.truths) if relabel_it else None
     if corrected_text is None and repeated is not None and start is not None:
         corrected_text = corrected_from_start(start, result.truths)
     corrected = Example(list(repeated.messages), corrected_text, "corrected-action") if corrected_text else None
