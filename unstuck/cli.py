@@ -466,7 +466,8 @@ def bench(
     max_seconds: Annotated[float, typer.Option(help="Wall-clock budget per run in seconds")] = 1800.0,
     fresh: Annotated[bool, typer.Option("--fresh", help="Delete OUT first instead of resuming")] = False,
     assignments: Annotated[list[str] | None, typer.Option(
-        "--set", help="A learner setting for every run, e.g. --set learner.shrink-tries=0 (see `unstuck config`)")]
+        "--set", help="An agent or learner setting for every run, e.g. --set learner.shrink-tries=0 (see "
+                 "`unstuck config`)")]
     = None,
 ) -> None:
     """Compare strategies (retry, reflect, learn, sample, …) on the same tasks and budget; resume where it stopped.
@@ -481,15 +482,17 @@ def bench(
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; give a folder")
     chosen = [s.strip() for s in strategies.split(",") if s.strip()]
-    learner = {}
+    chosen_settings: dict[str, dict[str, object]] = {"learner": {}, "agent": {}}
     for assignment in assignments or []:
         name, value = parse_assignment(assignment)
-        if not name.startswith("learner."):
-            raise UsageError(f"bench --set takes learner settings only (learner.KEY=VALUE), not {assignment!r}")
-        learner[name.removeprefix("learner.")] = value
+        section, _, rest = name.partition(".")
+        if section not in chosen_settings:
+            raise UsageError(f"bench --set takes agent and learner settings (e.g. undo-breaking-edits=false, "
+                             f"learner.steps=20), not {assignment!r}")
+        chosen_settings[section][rest] = value
     settings = BenchSettings(suite=suite, strategies=chosen, model=model, budget=budget, seeds=seeds,
                              temperature=temperature if temperature is not None else (0.0 if seeds == 1 else 0.7),
-                             tasks=tasks, max_seconds=max_seconds, learner=learner)
+                             tasks=tasks, max_seconds=max_seconds, **chosen_settings)
     if heldout < 0:
         raise UsageError("--heldout must not be negative")
     run_bench(settings, out, sandbox=sandbox, heldout=heldout, fresh=fresh)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..agent import Agent, AgentSettings, SandboxFactory
 from ..errors import UsageError
@@ -28,11 +28,16 @@ from ..outcome import Outcome
 from ..task import Task
 from .suites import BenchTask
 
+if TYPE_CHECKING:
+    from ..config import Settings
+
 RESULTS = "results.jsonl"
 SETTINGS = "bench.json"
 MANAGER_STRATEGIES = ("interject", "teach")
 """The manager says the task's fact once, after the first check, to an agent that otherwise only retries."""
 BENCH_STRATEGIES = (*STRATEGIES, *MANAGER_STRATEGIES)
+BENCH_OWNED = frozenset({"strategy", "max_steps", "max_seconds", "temperature", "seed", "sample_seconds"})
+"""Agent settings the bench sets from its own options (and the strategy under test)."""
 
 
 @dataclass
@@ -52,6 +57,9 @@ class BenchSettings:
     """Wall-clock budget per run."""
     learner: dict[str, Any] = field(default_factory=dict)
     """Learner settings that differ from the defaults (``--set learner.KEY=VALUE``), by field name."""
+    agent: dict[str, Any] = field(default_factory=dict)
+    """Agent settings that differ from the defaults (``--set KEY=VALUE``, ``stuck.KEY=VALUE``), by dotted
+    name under ``agent`` (the budget, time, temperature and seeds are the bench's own options)."""
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.strategies if s not in BENCH_STRATEGIES]
@@ -63,20 +71,32 @@ class BenchSettings:
                 raise UsageError(f"{name} must be at least 1")
         if self.temperature < 0:
             raise UsageError("--temperature must not be negative")
-        self.learner_settings()  # a bad name or value is a usage error before anything loads
+        owned = sorted(set(self.agent) & BENCH_OWNED)
+        if owned:
+            raise UsageError(f"bench --set cannot set {', '.join(o.replace('_', '-') for o in owned)}: use --budget, --max-seconds, "
+                             "--temperature or --seeds")
+        self.learner_settings(), self.agent_settings()  # a bad name or value is a usage error before anything loads
 
     def learner_settings(self) -> LearnerSettings:
         """The learner's settings for every run: the defaults with ``learner`` on top."""
-        from ..config import load_settings
+        return self._settings().learner
 
-        flags = {f"learner.{name}": (value, f"--set learner.{name.replace('_', '-')}")
-                 for name, value in self.learner.items()}
-        return load_settings(None, flags).settings.learner
+    def agent_settings(self) -> AgentSettings:
+        """The agent's settings before the bench sets its own options: the defaults with ``agent`` on top."""
+        return self._settings().agent
+
+    def _settings(self) -> Settings:
+        from ..config import load_settings, written_key
+
+        flags = {f"{section}.{name}": (value, f"--set {written_key(f'{section}.{name}')}")
+                 for section, chosen in (("learner", self.learner), ("agent", self.agent))
+                 for name, value in chosen.items()}
+        return load_settings(None, flags).settings
 
     def identity(self) -> dict[str, Any]:
         """What must match for results in one folder to be comparable."""
         return {"suite": self.suite, "model": self.model, "budget": self.budget, "temperature": self.temperature,
-                "max_seconds": self.max_seconds, "learner": self.learner}
+                "max_seconds": self.max_seconds, "learner": self.learner, "agent": self.agent}
 
 
 @dataclass(frozen=True)
@@ -126,7 +146,8 @@ def prepare_out(out: Path, settings: BenchSettings) -> None:
     path = out / SETTINGS
     if path.is_file():
         earlier = json.loads(path.read_text(encoding="utf-8"))
-        earlier.setdefault("learner", {})  # a folder from before benches could set the learner
+        earlier.setdefault("learner", {})  # a folder from before benches could set the learner…
+        earlier.setdefault("agent", {})  # …or the agent
         differ = {k: (earlier.get(k), v) for k, v in settings.identity().items() if earlier.get(k) != v}
         if differ:
             what = ", ".join(f"{k} {old!r} → {new!r}" for k, (old, new) in differ.items())
@@ -166,9 +187,9 @@ class BenchRunner:
         """One run from the base model; its report, trajectory and row are on disk when this returns."""
         self.policy.reset_adapter()  # every run starts from the base: the bench measures unsticking within a task
         manager = key.strategy in MANAGER_STRATEGIES
-        settings = AgentSettings(strategy="retry" if manager else key.strategy, max_steps=self.settings.budget,
-                                 max_seconds=self.settings.max_seconds, temperature=self.settings.temperature,
-                                 seed=key.seed, sample_seconds=self.sample_seconds())
+        settings = replace(self.settings.agent_settings(), strategy="retry" if manager else key.strategy,
+                           max_steps=self.settings.budget, max_seconds=self.settings.max_seconds,
+                           temperature=self.settings.temperature, seed=key.seed, sample_seconds=self.sample_seconds())
         adapters = self.out / "adapters" / key.strategy / key.label
         agent = Agent(self.policy, self.factory, settings, adapters_dir=adapters,
                       learner_settings=self.settings.learner_settings())
