@@ -71,10 +71,9 @@ class BenchSettings:
                 raise UsageError(f"{name} must be at least 1")
         if self.temperature < 0:
             raise UsageError("--temperature must not be negative")
-        owned = sorted(set(self.agent) & BENCH_OWNED)
+        owned = ", ".join(sorted(name.replace("_", "-") for name in set(self.agent) & BENCH_OWNED))
         if owned:
-            raise UsageError(f"bench --set cannot set {', '.join(o.replace('_', '-') for o in owned)}: use --budget, --max-seconds, "
-                             "--temperature or --seeds")
+            raise UsageError(f"bench --set cannot set {owned}: use --budget, --max-seconds, --temperature or --seeds")
         self.learner_settings(), self.agent_settings()  # a bad name or value is a usage error before anything loads
 
     def learner_settings(self) -> LearnerSettings:
