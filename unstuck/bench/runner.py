@@ -74,7 +74,7 @@ class BenchSettings:
         owned = ", ".join(sorted(name.replace("_", "-") for name in set(self.agent) & BENCH_OWNED))
         if owned:
             raise UsageError(f"bench --set cannot set {owned}: use --budget, --max-seconds, --temperature or --seeds")
-        self.learner_settings(), self.agent_settings()  # a bad name or value is a usage error before anything loads
+        self._settings()  # a bad name or value is a usage error before anything loads
 
     def learner_settings(self) -> LearnerSettings:
         """The learner's settings for every run: the defaults with ``learner`` on top."""
