@@ -427,9 +427,9 @@ class _Run:
                                              "edited here. Change the code under test so that the tests pass.")
             state.last_run = (f"(write {action.path})", step.observation)
             return step
-        previous, before = state.last_check, None
+        undo = self.settings.undo_breaking_edits and action.changes_files
+        previous, before = state.last_check, _read_existing(sandbox, action.path) if undo else None
         if action.changes_files:
-            before = _read_existing(sandbox, action.path)
             try:
                 sandbox.write_file(action.path, action.text)
             except Exception as error:  # noqa: BLE001 - a bad path is the model's mistake, shown to it
@@ -442,7 +442,7 @@ class _Run:
         step.check = self.check(step.index)
         step.observation = step.check.output[-2000:]
         broke = new_breakage(previous, step.check) if previous and before is not None else None
-        if broke is not None and self.settings.undo_breaking_edits:
+        if broke is not None:
             return self.undo(action.path, before, broke, step)
         self.last_check = state.last_check = step.check
         state.last_run = None
