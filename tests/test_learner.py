@@ -306,3 +306,36 @@ def test_the_probe_tells_the_failed_action_again_from_a_changed_one(tiny_policy)
     assert judge(0.1, 1.0, None, before, after).accepted
     verdict = judge(0.1, 1.0, None, before, after, unchanged=True)
     assert (verdict.accepted, verdict.weak) == (False, True) and "does not change the agent's action" in verdict.reason
+
+
+def test_scores_after_one_shared_context_equal_scores_taken_one_by_one(tiny_policy):
+    _scramble(tiny_policy)
+    completions = ['Ahoy, {name}!"', 'Hello', "", "x = 1\n    return x"]
+    shared = tiny_policy.logprobs(PROMPT, completions, prefix="    return f\"", window=128)
+    alone = [tiny_policy.logprob(PROMPT, c, prefix="    return f\"", window=128) for c in completions]
+    assert shared == pytest.approx(alone, abs=1e-4)
+    assert len(set(shared)) == len(shared), "the cache was cut back to the context after each completion"
+
+
+def test_training_measures_the_action_only_once_the_truth_is_believed(tiny_policy, monkeypatch):
+    """The truth is cheap to measure and moves last: on steps where it is not yet believed, the
+    failed action's spans (a pass over the agent's prompt) are not measured."""
+    measured = {"spans": 0}
+    spans = tiny_policy.logprobs
+
+    def counted(*args, **kwargs):
+        measured["spans"] += 1
+        return spans(*args, **kwargs)
+
+    monkeypatch.setattr(tiny_policy, "logprobs", counted)
+    report = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0)).update(stuck_steps())
+    assert report.evidence_after["truth_logprob"] < math.log(0.5), "a random model does not believe it"
+    assert report.steps == 6 and measured["spans"] == 2, "once before training, once in the guard"
+
+    # Once it has moved, training stops and the guard judges on the evidence just measured.
+    monkeypatch.setattr(Learner, "_truth", lambda self, examples: 0.0)
+    monkeypatch.setattr(Learner, "_moved", lambda self, before, now: True)
+    measured["spans"] = 0
+    report = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0)).update(stuck_steps())
+    assert report.stopped_early == "the evidence moved at step 1"
+    assert measured["spans"] == 2, "once before training, once at step 1: not again in the guard"

@@ -225,10 +225,51 @@ class Policy:
             return 0.0
         ids = torch.tensor([prompt + target], device=self.device)
         with torch.no_grad(), self._active():
-            logits = self.model(input_ids=ids).logits[0, len(prompt) - 1 : -1].float()
+            logits = self.model(input_ids=ids, logits_to_keep=len(target) + 1).logits[0, :-1].float()
         picked = torch.log_softmax(logits, dim=-1).gather(1, torch.tensor(target, device=self.device)[:, None])
         total = float(picked.sum())
         return total / len(target) if mean else total
+
+    def logprobs(self, messages: Messages, completions: Sequence[str], prefix: str = "",
+                 window: int | None = None) -> list[float]:
+        """Mean per-token log-probability of each of ``completions`` after the same context (as
+        :meth:`logprob`), which runs through the model once: each completion continues its cache."""
+        if len(completions) == 1:  # one pass over context and completion costs less than two
+            return [self.logprob(messages, completions[0], prefix=prefix, window=window)]
+        torch = self._torch
+        prompt = self.prompt_ids(messages)[-window:] if window else self.prompt_ids(messages)
+        prompt += self.encode(prefix) if prefix else []
+        scores = []
+        with torch.no_grad(), self._active():
+            context = self.model(input_ids=torch.tensor([prompt], device=self.device), use_cache=True,
+                                 logits_to_keep=1)
+            cache = past_of(context)
+            for completion in completions:
+                target = self.encode(completion)
+                if not target:
+                    scores.append(0.0)
+                    continue
+                logits = context.logits[0, -1:].float()
+                if len(target) > 1:
+                    rest = self.model(input_ids=torch.tensor([target[:-1]], device=self.device),
+                                      **continuing(cache), use_cache=True).logits[0].float()
+                    logits = torch.cat([logits, rest])
+                    cache.crop(1 - len(target))  # drop what this completion added
+                picked = torch.log_softmax(logits, dim=-1).gather(1, torch.tensor(target, device=self.device)[:, None])
+                scores.append(float(picked.mean()))
+        return scores
+
+
+def past_of(output: Any) -> Any:
+    """The KV cache a forward pass returned (transformers 5 calls it ``cache``, 4.x ``past_key_values``)."""
+    return output.cache if hasattr(output, "cache") else output.past_key_values
+
+
+def continuing(cache: Any) -> dict[str, Any]:
+    """The keyword that hands a forward pass an earlier pass's KV cache, under either name."""
+    import transformers
+
+    return {"cache": cache} if int(transformers.__version__.split(".")[0]) >= 5 else {"past_key_values": cache}
 
 
 def _stop_on(cancel: threading.Event) -> Any:

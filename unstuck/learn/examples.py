@@ -85,7 +85,7 @@ class ExampleSet:
     """(the repeated failed reply, its relabelled version), when there is one."""
     corrected_span: Example | None = None
     """The relabelled action from where it differs from the failed one to the end of that line (the
-    same prefix as ``failed_action``): after an update it must be the likelier of the two."""
+    same context and prefix as ``failed_action``): after an update it must be the likelier of the two."""
 
     @property
     def learnable(self) -> bool:

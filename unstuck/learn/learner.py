@@ -161,9 +161,9 @@ class Learner:
         weak = False
         try:
             before = self._evidence(examples)
-            self._train(examples, before, report, timings, on_step, cancel)
+            moved = self._train(examples, before, report, timings, on_step, cancel)
             mark = time.perf_counter()
-            verdict = self._rescaled(self._guard(examples, before, report, cancel, measured_kl=report.kl),
+            verdict = self._rescaled(self._guard(examples, before, report, cancel, report.kl, moved),
                                      examples, before, report, cancel)
             report.accepted, report.reason, weak = verdict.accepted, verdict.reason, verdict.weak
             if report.shrunk:
@@ -203,10 +203,12 @@ class Learner:
         return verdict
 
     def _guard(self, examples: ExampleSet, before: Evidence, report: UpdateReport,
-               cancel: threading.Event | None, measured_kl: float | None = None) -> Verdict:
-        """Judge the adapter as it is now: KL, canaries, the format probe, the evidence (into ``report``)."""
+               cancel: threading.Event | None, measured_kl: float | None = None,
+               measured: Evidence | None = None) -> Verdict:
+        """Judge the adapter as it is now: KL, canaries, the format probe, the evidence (into ``report``).
+        ``measured_kl``, ``measured``: already measured on the adapter as it is now."""
         report.kl = measured_kl if measured_kl is not None else canary_kl(self.policy, self._base_kl_cache)
-        after = self._evidence(examples)
+        after = measured or self._evidence(examples)
         malformed, unchanged = None, False
         if report.kl <= self.settings.kl_budget:
             malformed = malformed_canaries(self.policy, self.settings.canary_tokens)
@@ -223,17 +225,26 @@ class Learner:
         report.timings = {k: round(v, 3) for k, v in timings.items()}
         return report
 
-    def _evidence(self, examples: ExampleSet) -> Evidence:
-        probes = examples.truth_probes()
-        truth = sum(self.policy.logprob(e.messages, e.target) for e in probes) / len(probes) if probes else None
-        # In the context window the update trained on: the whole agent prompt would cost seconds per probe.
-        spans = [self.policy.logprob(e.messages, e.target, prefix=e.prefix, window=MAX_PROMPT) if e else None
-                 for e in (examples.failed_action, examples.corrected_span)]
+    def _evidence(self, examples: ExampleSet, truth: float | None = None) -> Evidence:
+        """Everything the update is meant to move (``truth``: already measured on the adapter as it is)."""
+        truth = truth if truth is not None else self._truth(examples)
+        failed, corrected = examples.failed_action, examples.corrected_span
+        if failed is None:
+            return Evidence(truth, None)
+        # In the context window the update trained on (the whole agent prompt would cost seconds per
+        # probe); the corrected span continues the failed action's context, which runs once for both.
+        spans = self.policy.logprobs(failed.messages, [failed.target] + ([corrected.target] if corrected else []),
+                                     prefix=failed.prefix, window=MAX_PROMPT)
         return Evidence(truth, *spans)
 
+    def _truth(self, examples: ExampleSet) -> float | None:
+        probes = examples.truth_probes()
+        return sum(self.policy.logprob(e.messages, e.target) for e in probes) / len(probes) if probes else None
+
     def _train(self, examples: ExampleSet, before: Evidence, report: UpdateReport, timings: dict[str, float],
-               on_step: StepCallback | None, cancel: threading.Event | None) -> None:
-        """Fresh adapter, then optimizer steps until the evidence moved, the KL budget or the step budget."""
+               on_step: StepCallback | None, cancel: threading.Event | None) -> Evidence | None:
+        """Fresh adapter, then optimizer steps until the evidence moved, the KL budget or the step budget.
+        Returns the evidence that stopped it, if it did (measured on the adapter as it is now)."""
         settings, policy = self.settings, self.policy
         mark = time.perf_counter()
         policy.reset_adapter()
@@ -243,12 +254,13 @@ class Learner:
             group["lr"] = report.lr
         schedule = _Schedule(examples, settings)
         self._safe_state, self._safe_step = policy.snapshot_adapter(), 0
+        moved = None
         for step in range(1, settings.steps + 1):
             value = self._step(*schedule.batch(step), step, cancel)
             if report.loss_before is None:
                 report.loss_before = value
             report.steps, report.loss_after = step, value
-            kl, stop = self._checkpoint(step, examples, before, report)
+            kl, stop, moved = self._checkpoint(step, examples, before, report)
             if on_step:
                 on_step(step, value, kl)
             if stop is None and time.perf_counter() - mark > settings.seconds:
@@ -257,6 +269,7 @@ class Learner:
                 report.stopped_early = stop
                 break
         timings["training"] = time.perf_counter() - mark
+        return moved
 
     def _step(self, positives: list[Example], negatives: list[Example], step: int,
               cancel: threading.Event | None) -> float:
@@ -276,9 +289,10 @@ class Learner:
         return value
 
     def _checkpoint(self, step: int, examples: ExampleSet, before: Evidence,
-                    report: UpdateReport) -> tuple[float | None, str | None]:
-        """(KL if measured, why to stop or None). Past the KL budget the last state within it comes
-        back; once the evidence moved (and KL is within budget) training has done its job."""
+                    report: UpdateReport) -> tuple[float | None, str | None, Evidence | None]:
+        """(KL if measured, why to stop or None, the evidence if it moved). Past the KL budget the last
+        state within it comes back; once the evidence moved (and KL is within budget) training has
+        done its job."""
         settings, policy = self.settings, self.policy
         report.kl = None
         kl = None
@@ -289,16 +303,27 @@ class Learner:
                 if self._safe_step:
                     policy.restore_adapter(self._safe_state, live=True)  # the guard judges that state
                     report.steps = self._safe_step
-                return kl, f"KL {kl:.3f} over the budget at step {step}"
+                return kl, f"KL {kl:.3f} over the budget at step {step}", None
             self._safe_state, self._safe_step = policy.snapshot_adapter(), step
             report.kl = kl
-        if settings.evidence_every and step % settings.evidence_every == 0 and not last \
-                and self._moved(before, self._evidence(examples)):
-            kl = kl if kl is not None else canary_kl(policy, self._base_kl_cache)
-            if kl <= settings.kl_budget:
-                report.kl = kl
-                return kl, f"the evidence moved at step {step}"
-        return kl, None
+        if settings.evidence_every and step % settings.evidence_every == 0 and not last:
+            now = self._moved_evidence(before, examples)
+            if now is not None:
+                kl = kl if kl is not None else canary_kl(policy, self._base_kl_cache)
+                if kl <= settings.kl_budget:
+                    report.kl = kl
+                    return kl, f"the evidence moved at step {step}", now
+        return kl, None, None
+
+    def _moved_evidence(self, before: Evidence, examples: ExampleSet) -> Evidence | None:
+        """The evidence now if training has done what it is for, else None. The truth, cheapest to
+        measure and in practice the last to move, is measured first: the action's spans (a pass
+        over the agent's prompt) only once the truth is believed."""
+        truth = self._truth(examples)
+        if truth is not None and truth < BELIEVED:
+            return None
+        now = self._evidence(examples, truth)
+        return now if self._moved(before, now) else None
 
     def _moved(self, before: Evidence, now: Evidence) -> bool:
         """Has training done what it is for: the truth believed, the failed action less likely — and,

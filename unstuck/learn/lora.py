@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..policy import Policy
+from ..policy import Policy, continuing, past_of
 from .examples import Example
 
 IGNORE = -100
@@ -87,10 +87,5 @@ def _hidden_before_labels(decoder: Any, tensors: dict[str, Any], mask: Any) -> A
         return decoder(input_ids=ids, attention_mask=tensors["attention_mask"]).last_hidden_state[:, :-1]
     with torch.no_grad():
         context = decoder(input_ids=ids[:, :first], use_cache=True)
-    # transformers 5 names the KV cache `cache`; 4.x named it `past_key_values`.
-    if hasattr(context, "cache"):
-        tail = decoder(input_ids=ids[:, first:-1], cache=context.cache, use_cache=True).last_hidden_state
-    else:
-        tail = decoder(input_ids=ids[:, first:-1], past_key_values=context.past_key_values,
-                       use_cache=True).last_hidden_state
+    tail = decoder(input_ids=ids[:, first:-1], **continuing(past_of(context)), use_cache=True).last_hidden_state
     return torch.cat([tail.new_zeros(1, first, tail.shape[-1]), tail], dim=1)
