@@ -123,6 +123,7 @@ def test_an_edit_that_breaks_the_code_is_undone_and_the_model_told_why(undo: boo
         prompt = run.prompt()[-1]["content"]
         assert sandbox.read_file("greet.py") == (original if undo else renamed)
         assert (broken.undone or "").startswith("ImportError: cannot import name 'greet'") == undo, broken.undone
+        assert (broken.broke or "").startswith("ImportError: cannot import name 'greet'")  # undone or not
         assert ("Your edit of greet.py was undone: it broke the code (ImportError" in prompt) == undo
         assert f"greet.py now:\n```python\n{original if undo else renamed}```" in prompt
         assert (run.state.last_check is first) == undo
@@ -130,7 +131,7 @@ def test_an_edit_that_breaks_the_code_is_undone_and_the_model_told_why(undo: boo
             ([("greet.py", broken.undone)] if undo else [])
         wrong = original.replace("Hello", "Hi")
         kept = run.act(Action("write", "greet.py", wrong), Step(2))
-        assert kept.undone is None and sandbox.read_file("greet.py") == wrong
+        assert kept.undone is None and kept.broke is None and sandbox.read_file("greet.py") == wrong
 
 
 def test_run_refuses_bad_input_with_exit_2_before_any_work(greet_repo: Path, tmp_path: Path):

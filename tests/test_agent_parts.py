@@ -136,10 +136,11 @@ def test_a_slice_of_broken_modules_learns_from_the_last_check_that_revealed_some
 
 
 
-def test_an_undone_edit_is_not_relabelled_the_file_the_run_started_from_is():
+@pytest.mark.parametrize("mark", ["undone", "broke"])
+def test_an_edit_that_broke_the_code_is_not_relabelled_the_file_the_run_started_from_is(mark: str):
     """Seen on the fresh held-out set: the model renamed the function under test and kept the wrong
-    value; relabelling that edit taught the rename with the right value. An undone edit is not
-    relabelled: the start file is, and the rename is what gets unlearned."""
+    value; relabelling that edit taught the rename with the right value. An edit that broke the code,
+    undone or not, is not relabelled: the start file is, and the rename is what gets unlearned."""
     from tests.stuck_greet import FAILURE, SOURCE, stuck_steps
 
     renamed = SOURCE.replace("def greet", "def test_greet")
@@ -153,11 +154,31 @@ def test_an_undone_edit_is_not_relabelled_the_file_the_run_started_from_is():
     kept = build_examples(slice_, start=("greet.py", SOURCE))
     assert "def test_greet" in kept.relabelled[1] and "Ahoy" in kept.relabelled[1]  # the rename, taught
     for step in attempts:
-        step.undone = "ImportError: cannot import name 'greet' from 'greet'"
+        setattr(step, mark, "ImportError: cannot import name 'greet' from 'greet'")
     undone = build_examples(slice_, start=("greet.py", SOURCE))
     corrected = undone.relabelled[1]
     assert "def greet(name)" in corrected and 'return f"Ahoy, {name}!"' in corrected and "test_greet" not in corrected
     assert undone.failed_action is not None and "test_greet" in undone.failed_action.target
+
+
+def test_what_an_edit_that_broke_the_code_shows_is_no_fact_about_the_task():
+    """Seen on the fresh held-out set (isbn): the model renamed the function under test, and the update
+    trained on "Running test_isbn raises ImportError…" instead of the message the test expects. The
+    checks of edits that broke the code reveal nothing; the last check before them does."""
+    from tests.stuck_greet import FAILURE, stuck_steps
+
+    unimportable = CheckResult(False, 1, [Failure("test_greet.py", "ImportError",
+                                                  "cannot import name 'greet' from 'greet'", "test_greet.py:1", "")])
+    first = Step(0, action={"kind": "check", "text": "pytest"}, check=CheckResult(False, 1, [FAILURE]))
+    honest = [Step(i, s.messages, s.output, s.action, check=s.check) for i, s in enumerate(stuck_steps(2), 1)]
+    renamed = [Step(i, s.messages, "```python\ndef hello(name):\n    pass\n```\n", s.action, check=unimportable,
+                    broke="ImportError: cannot import name 'greet' from 'greet'")
+               for i, s in enumerate(stuck_steps(2), 3)]
+    for since in (1, 3):  # the loop began before the breakage, or with it
+        statements = [t.statement for t in build_examples(stuck_slice([first, *honest, *renamed], since)).truths]
+        assert any('"Ahoy, Bob!"' in s for s in statements), statements
+        assert not any("ImportError" in s for s in statements), statements
+    assert not build_examples(renamed).learnable  # nothing but breakage: nothing to learn
 
 
 def test_only_a_new_syntax_import_or_name_error_counts_as_breaking_the_code():

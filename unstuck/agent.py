@@ -441,6 +441,8 @@ class _Run:
                 state.focus = action.path
         step.check = self.check(step.index)
         step.observation = step.check.output[-2000:]
+        broke = new_breakage(self.first_check, step.check) if self.first_check else None
+        step.broke = _said(broke) if broke is not None else None
         broke = new_breakage(previous, step.check) if previous and before is not None else None
         if broke is not None:
             return self.undo(action.path, before, broke, step)
@@ -459,8 +461,7 @@ class _Run:
         """Put ``path`` back as it was before an edit that broke the code; the next prompt shows the file
         and the failure as they were, and says why."""
         self.sandbox.write_file(path, before)
-        said = (broke.message.strip().splitlines() or [broke.test_id])[0]
-        step.undone = said if said.startswith(broke.exc_type) else f"{broke.exc_type}: {said}"
+        step.undone = _said(broke)
         self.state.notes.append(f"Your edit of {path} was undone: it broke the code ({step.undone}). {path} is "
                                 "back as it was; keep the names the tests import.")
         self.emit(ev.EditUndone(step.index, path, step.undone))
@@ -682,6 +683,12 @@ def verify(task: Task, patch: str, sandboxes: SandboxFactory, timeout: float,
         except PatchError:
             return False
         return run_check(sandbox, task.check, timeout, cancel).passed
+
+
+def _said(failure: Failure) -> str:
+    """A failure in one line that names its exception."""
+    said = (failure.message.strip().splitlines() or [failure.test_id])[0]
+    return said if said.startswith(failure.exc_type) else f"{failure.exc_type}: {said}"
 
 
 def _read(sandbox: Sandbox, path: str) -> str:

@@ -76,6 +76,13 @@ class Step:
     """What the manager said at this step (``rung`` is ``interject`` or ``teach``)."""
     undone: str | None = None
     """Why this step's edit was undone (the failure that says it broke the code); the file is as before."""
+    broke: str | None = None
+    """The failure that says this step's edit broke the code (a syntax or import error, an undefined name
+    the run's first check did not show), undone or not: it tells about the edit, not about the task."""
+
+    @property
+    def broke_the_code(self) -> bool:
+        return bool(self.broke or self.undone)
 
     @property
     def fingerprint(self) -> str | None:

@@ -115,6 +115,12 @@ def failures_in(steps: list[Step]) -> list[Failure]:
     return [f for step in steps if step.check for f in step.check.failures]
 
 
+def task_failures(steps: list[Step]) -> list[Failure]:
+    """The failures that tell about the task: not those of an edit that broke the code (an import error
+    after the agent renamed the function under test says nothing about what the test expects)."""
+    return failures_in([s for s in steps if not s.broke_the_code])
+
+
 def repeated_action(steps: list[Step]) -> Step | None:
     """The step whose action came back most often among failing steps (the last such step)."""
     failing = [s for s in steps if s.action and s.check is not None and not s.check.passed]
@@ -247,7 +253,7 @@ def build_examples(
     start: tuple[str, str] | None = None,
 ) -> ExampleSet:
     """Turn a stuck slice into an ``ExampleSet`` (it may be unlearnable: see ``learnable``)."""
-    result = ExampleSet(truths=collect_truths(failures_in(steps)))
+    result = ExampleSet(truths=collect_truths(task_failures(steps)))
     for truth in result.truths:
         result.positives.extend(truth_examples(truth))
         if truth.actual and truth.relation == "==":
@@ -256,8 +262,8 @@ def build_examples(
                                             "wrong-belief", negative_weight, True,
                                             prefix=f"{truth.subject} must return "))
     repeated = repeated_action(steps)
-    # An undone edit broke the code: relabelling it would teach the breakage with the right value.
-    relabel_it = repeated is not None and not repeated.undone
+    # An edit that broke the code (undone or not): relabelling it would teach the breakage with the right value.
+    relabel_it = repeated is not None and not repeated.broke_the_code
     corrected_text = corrected_reply(repeated, result.truths) if relabel_it else None
     if corrected_text is None and repeated is not None and start is not None:
         corrected_text = corrected_from_start(start, result.truths)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from ..trajectory import Failure, Step
-from .examples import failures_in
+from .examples import task_failures
 from .truths import collect_truths
 
 
 def stuck_slice(steps: list[Step], since_step: int) -> list[Step]:
     """The steps a verdict points at, for the learner — with, when none of their checks reveals an
     expected value (e.g. every attempt broke the module: a SyntaxError, an ImportError), the last
-    earlier check that revealed one (else any fact), as context only."""
+    earlier check that revealed one (else any fact), as context only. The checks of edits that broke
+    the code reveal nothing about the task."""
 
     def reveals(failures: list[Failure], value: bool) -> bool:
         truths = collect_truths(failures)
@@ -18,9 +19,10 @@ def stuck_slice(steps: list[Step], since_step: int) -> list[Step]:
 
     slice_ = [s for s in steps if s.index >= since_step and not s.rung]
     for value in (True, False):
-        if reveals(failures_in(slice_), value):
+        if reveals(task_failures(slice_), value):
             break
-        earlier = [s for s in steps if s.index < since_step and s.check and reveals(s.check.failures, value)]
+        earlier = [s for s in steps if s.index < since_step and s.check and not s.broke_the_code
+                   and reveals(s.check.failures, value)]
         if earlier:
             slice_.insert(0, Step(earlier[-1].index, check=earlier[-1].check))
             break

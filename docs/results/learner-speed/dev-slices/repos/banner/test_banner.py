@@ -1,0 +1,5 @@
+from banner import banner
+
+
+def test_banner_names_the_harbour():
+    assert "harbour" in banner("Kiel")

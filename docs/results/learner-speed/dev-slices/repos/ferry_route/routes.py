@@ -1,0 +1,3 @@
+def route(start, end):
+    """A ferry route as the timetable prints it."""
+    return f"{start}-{end}"

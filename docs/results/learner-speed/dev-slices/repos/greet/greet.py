@@ -1,0 +1,3 @@
+def greet(name):
+    """Greet a visitor of the harbour."""
+    return f"Hello, {name}!"
