@@ -55,6 +55,12 @@ def motto():
 
 def fetch():
     return missing_name
+
+
+def check_code(code):
+    if len(code) > 3:
+        raise ValueError("bad code")
+    return code
 '''
 
 TESTS = '''\
@@ -62,7 +68,7 @@ import unittest
 
 import pytest
 
-from code_under_test import Boat, area, check_age, fees, fetch, greeting, limit, motto, register
+from code_under_test import Boat, area, check_age, check_code, fees, fetch, greeting, limit, motto, register
 
 
 def test_eq():
@@ -97,6 +103,11 @@ def test_raises():
         check_age(-4)
 
 
+def test_raises_message():
+    with pytest.raises(ValueError, match="too long"):
+        check_code("abcd")
+
+
 def test_type_error():
     assert register(name="Ahab", crew=3) == {"name": "Ahab", "crew": 3}
 
@@ -126,6 +137,10 @@ class UnittestCase(unittest.TestCase):
     def test_raises(self):
         with self.assertRaises(ValueError):
             check_age(-4)
+
+    def test_raises_regex(self):
+        with self.assertRaisesRegex(ValueError, "too long"):
+            check_code("abcd")
 '''
 
 
@@ -138,7 +153,7 @@ def failures(tmp_path_factory) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "sandbox"),
            "PYTEST_ADDOPTS": "--junitxml=report.xml -p unstuck_facts -p no:cacheprovider"}
     done = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=root, env=env, capture_output=True, text=True)
-    assert "15 failed" in done.stdout, done.stdout[-2000:]
+    assert "17 failed" in done.stdout, done.stdout[-2000:]
     found, passed = parse_junit((root / "report.xml").read_text())
     return {f.test_id.split("::")[-1] + ("@unittest" if "UnittestCase" in f.test_id else ""): f for f in found}
 
@@ -162,6 +177,10 @@ def statements(failure) -> list[str]:
     ("test_in@unittest", "motto() must contain 'fair winds'"),
     ("test_true@unittest", "limit() < 50 must be true"),
     ("test_raises@unittest", "check_age(-4) must raise ValueError"),
+    ("test_raises_message", "check_code(\"abcd\") must raise an error whose message matches 'too long' (its message "
+                            "was 'bad code')"),
+    ("test_raises_regex@unittest", "check_code(\"abcd\") must raise an error whose message matches \"too long\" "
+                                   "(its message was \"bad code\")"),
 ])
 def test_the_plugin_reads_what_each_kind_of_failure_reveals(failures, test: str, statement: str):
     assert statement in statements(failures[test]), statements(failures[test])
@@ -215,6 +234,9 @@ def test_a_check_that_is_not_pytest_is_read_from_its_expected_and_actual_lines()
      Truth("s(u)", "", "'code'", "'Ann (role mate, code 42)'", relation="not in"),
      'def s(u):\n    return f"{u[0]} (role {u[1]})"\n'),
     ("def cap():\n    return 120\n", Truth("cap()", "", "100", "120", relation="<="), "def cap():\n    return 100\n"),
+    # the literal that wrote an exception's message where another was wanted
+    ('def c(x):\n    raise ValueError("bad code")\n', Truth("c(1)", "", "'too long'", "'bad code'", relation="message"),
+     'def c(x):\n    raise ValueError("too long")\n'),
 ])
 def test_relabelling_writes_the_revealed_value_where_the_code_writes_the_wrong_one(code, truth, fixed):
     assert relabel(code, truth) == fixed

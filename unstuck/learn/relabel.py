@@ -11,7 +11,8 @@ What it can see, in order of trust:
 3. for strings, the differing part swapped inside string constants (``"/".join`` → ``"::".join``);
 4. a name (a parameter, an attribute) renamed everywhere; a missing key added to the dict literal;
    a needle appended to (``in``) or cut from (``not in``) the string that renders the container;
-   a bound (``<=``, ``>=``) written in place of the value that broke it.
+   a bound (``<=``, ``>=``) written in place of the value that broke it; the literal that wrote an
+   exception's message where ``pytest.raises(match=…)`` wanted another (plain-text patterns only).
 
 Nothing here runs the code: a value the code computes (``nights * 10`` for 45) is not relabelled.
 """
@@ -41,6 +42,8 @@ def relabel(code: str, truth: Truth) -> str | None:
     wrong, right = _value(truth.actual), _value(truth.expected)
     if wrong is _MISSING or right is _MISSING:
         return None
+    if truth.relation == "message":  # the literal that wrote an exception's wrong message
+        return _replace_literal(code, tree, wrong, right)
     if truth.relation in ("in", "not in"):
         return _contain(code, tree, right, wrong, truth.relation == "in")
     if truth.relation in ("<", "<=", ">", ">="):

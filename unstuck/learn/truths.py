@@ -43,7 +43,8 @@ class Truth:
     relation: str = "=="
     """``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``in``, ``not in`` (values), ``name`` (a name
     that must change: ``actual`` → ``expected``), ``key`` (``expected`` must be a key; ``actual``
-    its value), ``raises`` or ``fact`` (a statement only)."""
+    its value), ``message`` (an exception's message: ``actual`` must become ``expected``), ``raises``
+    or ``fact`` (a statement only)."""
 
     @property
     def wrong_statement(self) -> str:
@@ -61,7 +62,35 @@ def collect_truths(failures: list[Failure]) -> list[Truth]:
 
 def truths_from_failure(failure: Failure) -> list[Truth]:
     """Facts in one failing test's report: structured facts first, its text otherwise."""
-    return _from_facts(failure) or _from_text(failure)
+    return _from_facts(failure) or _message_mismatch(failure) or _from_text(failure)
+
+
+# ``pytest.raises(E, match=…)`` saw E with another message; unittest's ``assertRaisesRegex`` likewise.
+_MESSAGE_MISMATCH = (
+    re.compile(r"Regex pattern did not match\.\s*\n(?:E\s+)?Regex: (?P<regex>.+?)\s*\n"
+               r"(?:E\s+)?Input: (?P<said>.+?)\s*$", re.M),
+    re.compile(r"AssertionError: (?P<regex>\".+?\") does not match (?P<said>\".+?\")\s*$", re.M),
+)
+
+
+def _message_mismatch(failure: Failure) -> list[Truth]:
+    """The message an expected exception must match, and the one it had: where the pattern is plain
+    text, the literal that wrote the wrong message can be relabelled (relation ``message``)."""
+    text = f"{failure.message}\n{failure.text}"
+    found = next((m for m in (p.search(text) for p in _MESSAGE_MISMATCH) if m), None)
+    if found is None:
+        return []
+    regex, said = found["regex"], found["said"]
+    statement = next((f for f in failure.facts or [] if f.get("kind") == "assert"), {})
+    call = statement.get("body") or failure.frame or "the call"
+    try:
+        pattern = ast.literal_eval(regex)
+    except (ValueError, SyntaxError):
+        pattern = None
+    plain = isinstance(pattern, str) and bool(pattern) and not set(pattern) & set(".^$*+?{}[]\\|()")
+    statement_text = f"{call} must raise an error whose message matches {regex} (its message was {said})"
+    return [Truth(call, statement_text, regex if plain else "", said if plain else "", failure.test_id,
+                  "message" if plain else "raises")]
 
 
 # -- from the plugin's facts ------------------------------------------------------------------------
