@@ -295,6 +295,45 @@ def test_a_too_weak_update_keeps_its_learning_rate_for_the_next_try(tiny_policy,
     assert learner.update(stuck_steps()).lr == learner.lr / 2, "after a broken one: half"
 
 
+OFF_TARGET = Verdict(True, "fine", off_target=True)
+
+
+@pytest.mark.parametrize(("verdicts", "accepted_after_more"), [
+    ([OFF_TARGET, GOOD], True),  # trained on, and now the action writes the correction
+    ([OFF_TARGET, MALFORMED], False),  # trained on into a loop: the first accepted state stays
+])
+def test_an_accepted_update_whose_action_misses_the_correction_trains_on(tiny_policy, monkeypatch, verdicts,
+                                                                         accepted_after_more):
+    seen = _judged_in_turn(monkeypatch, verdicts)
+    calls = iter(range(100))
+    monkeypatch.setattr(Learner, "_moved_evidence",  # the evidence moves at step 3 of 6
+                        lambda self, before, examples: before if next(calls) == 2 else None)
+    learner = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0, off_target_steps=3))
+    report = learner.update(stuck_steps())
+    assert report.accepted and tiny_policy.adapter_live and report.extra_steps == 3
+    assert seen[1] != seen[0], "the second judgement saw a further-trained adapter"
+    size = sum(float(p.detach().abs().sum()) for n, p in tiny_policy.adapter_parameters().items() if "lora_B" in n)
+    assert size == pytest.approx(seen[1] if accepted_after_more else seen[0])
+    assert ("more steps were refused" in report.reason) != accepted_after_more
+    assert report.steps == (6 if accepted_after_more else 3)
+    off = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0))
+    _judged_in_turn(monkeypatch, [OFF_TARGET])
+    calls = iter(range(100))
+    assert off.update(stuck_steps()).extra_steps == 0  # off by default
+
+
+def test_an_action_writes_the_correction_when_it_has_every_line_the_correction_changes():
+    from unstuck.learn.guard import writes_correction
+
+    failed = '```python\ndef greet(name):\n    return f"Hello, {name}!"\n```\n'
+    corrected = failed.replace("Hello", "Ahoy")
+    assert writes_correction(corrected, failed, corrected)
+    assert writes_correction(corrected.replace("def greet", "def  greet") + "# done\n", failed, corrected)
+    assert not writes_correction(failed, failed, corrected)
+    assert not writes_correction(failed.replace("Hello", "Hi"), failed, corrected)
+    assert not writes_correction(corrected, failed, failed)  # nothing to write
+
+
 def test_the_probe_tells_the_failed_action_again_from_a_changed_one(tiny_policy):
     from tests.stuck_greet import stuck_probe
 

@@ -5,7 +5,8 @@ Each slice is what an agent stuck on a suite task hands the learner (the task's 
 the file rewritten unchanged three times in the agent's own prompt). ``current`` is the default
 ``LearnerSettings`` (stop once the evidence moved; an update after which the agent's last prompt
 still gives the failed action is too weak; a malformed adapter's change scaled back, between too
-weak and malformed, up to twice); ``halving`` accepts a too-weak update and only halves a malformed
+weak and malformed, up to twice); ``until-fix`` also trains 10 more steps where an accepted update's
+action does not write the correction; ``halving`` accepts a too-weak update and only halves a malformed
 one; ``no-shrink`` neither; ``fixed-30`` the recipe before all of them (always 30 steps, KL every
 10). Each row also says whether the agent's last prompt gives another action once the update is
 done (``changes_action``; measured after the timing) and whether the base model gave the failed
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from ..learn.guard import FormatProbe
     from ..policy import Policy
 
-RECIPES = {"current": {}, "halving": {"require_change": False},
+RECIPES = {"current": {}, "until-fix": {"off_target_steps": 10}, "halving": {"require_change": False},
            "no-shrink": {"shrink_tries": 0, "require_change": False},
            "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30, "shrink_tries": 0, "require_change": False}}
 
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append({"task": name, "recipe": recipe, "seconds": round(report.seconds, 2),
                              "steps": report.steps, "accepted": report.accepted, "kl": report.kl,
                              "timings": report.timings, "reason": report.reason, "shrunk": report.shrunk,
-                             "scale": report.scale, **_action_moved(policy, probe)})
+                             "scale": report.scale, "writes_fix": report.writes_fix,
+                             "extra_steps": report.extra_steps, **_action_moved(policy, probe)})
     policy.reset_adapter()
 
     table = Table(title=f"update requested → adapter live · {args.model}"
@@ -130,9 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     for recipe in recipes:
         ran = [r for r in rows if r["recipe"] == recipe]
         effective = sum(bool(r["accepted"] and r["changes_action"]) for r in ran)
+        fixing = sum(bool(r["accepted"] and r["writes_fix"]) for r in ran)
         console.print(f"{recipe}: median request → live {medians[recipe]:.1f} s, "
                       f"{sum(r['accepted'] for r in ran)}/{len(ran)} accepted, "
-                      f"{effective}/{len(ran)} accepted and changing the agent's action")
+                      f"{effective}/{len(ran)} accepted and changing the agent's action, "
+                      f"{fixing}/{len(ran)} accepted and writing the correction")
     if {"current", "fixed-30"} <= medians.keys():
         console.print(f"current / fixed-30: {medians['current'] / medians['fixed-30']:.2f}×")
     console.print(f"model load {load_seconds:.1f} s (paid once, not per update)")

@@ -62,6 +62,8 @@ class Verdict:
     """Rejected for what the adapter generates (canaries, the format probe), not for KL or evidence."""
     weak: bool = False
     """Rejected because the agent's last prompt still gives the failed action: too weak, not broken."""
+    off_target: bool = False
+    """Accepted, but the agent's last prompt gives an action that does not write the correction."""
 
 
 def canary_kl(policy: Policy, base_cache: dict[int, object] | None = None) -> float:
@@ -159,6 +161,13 @@ def untouched_problem(reply: str, failed: str, corrected: str) -> str | None:
     return None
 
 
+def writes_correction(reply: str, failed: str, corrected: str) -> bool:
+    """Does ``reply`` write every line the correction changes in the failed action (compared stripped)?"""
+    old, new = failed.splitlines(), corrected.splitlines()
+    wanted = {new[j].strip() for _, _, j1, j2 in changed_hunks(old, new) for j in range(j1, j2) if new[j].strip()}
+    return bool(wanted) and wanted <= {line.strip() for line in reply.splitlines()}
+
+
 @dataclass
 class ProbeReading:
     """What the adapter does on the agent's format probe."""
@@ -167,6 +176,8 @@ class ProbeReading:
     """Why the reply is not a valid action, or None."""
     unchanged: bool = False
     """The reply is the action the prompt gave before the update: the agent would repeat it."""
+    writes_fix: bool | None = None
+    """The reply writes the correction's changed lines (None: no correction to compare with)."""
 
 
 def read_probe(policy: Policy, probe: FormatProbe, cancel: threading.Event | None = None,
@@ -186,13 +197,15 @@ def read_probe(policy: Policy, probe: FormatProbe, cancel: threading.Event | Non
     if untouched:
         return ProbeReading(f"the action-format probe's action is not a fix of the failed one ({untouched}): "
                             f"{reply[:80]!r}")
-    return ProbeReading(None, unchanged=probe.unchanged is not None and probe.unchanged(reply))
+    return ProbeReading(None, unchanged=probe.unchanged is not None and probe.unchanged(reply),
+                        writes_fix=writes_correction(reply, *reference) if reference else None)
 
 
 def judge(kl: float, kl_budget: float, malformed: str | None, before: Evidence, after: Evidence,
-          unchanged: bool = False) -> Verdict:
+          unchanged: bool = False, off_target: bool = False) -> Verdict:
     """Accept only if every test passes; the reason names the first that failed. ``unchanged``: the
-    agent's last prompt still gives the failed action (checked last: the evidence may have moved)."""
+    agent's last prompt still gives the failed action (checked last: the evidence may have moved).
+    ``off_target``: it gives another action that does not write the correction (noted, not refused)."""
     if kl != kl or kl > kl_budget:
         return Verdict(False, f"KL to base {kl:.3f} is over the budget {kl_budget:.3f}")
     if malformed:
@@ -209,4 +222,4 @@ def judge(kl: float, kl_budget: float, malformed: str | None, before: Evidence, 
     if unchanged:
         return Verdict(False, "the update does not change the agent's action: its last prompt still gives "
                               "the failed one", weak=True)
-    return Verdict(True, "KL within budget, canaries well formed, evidence moved")
+    return Verdict(True, "KL within budget, canaries well formed, evidence moved", off_target=off_target)

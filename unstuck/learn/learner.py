@@ -70,6 +70,11 @@ class LearnerSettings:
     require_change: bool = True
     """Reject an update after which the agent's last prompt still gives the failed action (it would
     change nothing the agent does next); a scaled-down adapter found so is judged half-way back up."""
+    off_target_steps: int = 0
+    """Where an accepted update at full strength has the agent's last prompt give an action that does
+    not write the correction (the relabelled action's changed lines), train this many more steps from
+    where it is (within ``steps`` in all) and judge again; the result is kept only if the guard
+    accepts it, else the first accepted state stays. 0: off."""
     seed: int = 0
 
 
@@ -99,6 +104,11 @@ class UpdateReport:
     """How many times the adapter's change was rescaled after a malformed or too-weak verdict."""
     scale: float = 1.0
     """The share of its trained change the judged adapter kept (1: as trained)."""
+    writes_fix: bool | None = None
+    """After the update, the agent's last prompt gives an action that writes the correction (None: no
+    correction, or not judged that far)."""
+    extra_steps: int = 0
+    """Steps trained after a first accepted judgement whose action did not write the correction."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -165,6 +175,7 @@ class Learner:
             mark = time.perf_counter()
             verdict = self._rescaled(self._guard(examples, before, report, cancel, report.kl, moved),
                                      examples, before, report, cancel)
+            verdict = self._on_target(verdict, examples, before, report, timings, on_step, cancel)
             report.accepted, report.reason, weak = verdict.accepted, verdict.reason, verdict.weak
             if report.shrunk:
                 report.reason += f" (at {report.scale:g} of its trained strength)"
@@ -202,6 +213,26 @@ class Learner:
             verdict = self._guard(examples, before, report, cancel)
         return verdict
 
+    def _on_target(self, verdict: Verdict, examples: ExampleSet, before: Evidence, report: UpdateReport,
+                   timings: dict[str, float], on_step: StepCallback | None, cancel: threading.Event | None) -> Verdict:
+        """An accepted full-strength update whose next action does not write the correction trains
+        ``off_target_steps`` more and is judged again; if the guard refuses that, the accepted state stays."""
+        more = min(self.settings.off_target_steps, self.settings.steps - report.steps)  # within the step budget
+        if not (more > 0 and verdict.accepted and verdict.off_target and report.scale == 1.0):
+            return verdict
+        kept = self.policy.snapshot_adapter()
+        judged = (report.steps, report.kl, report.evidence_after, report.writes_fix)
+        self._train(examples, before, report, timings, on_step, cancel, more=more)
+        again = self._guard(examples, before, report, cancel)
+        report.extra_steps = report.steps - judged[0]
+        if again.accepted:
+            return Verdict(again.accepted, again.reason + f" (after {report.extra_steps} more steps: the action "
+                           "did not write the correction)", off_target=again.off_target)
+        self.policy.restore_adapter(kept, live=True)
+        report.steps, report.kl, report.evidence_after, report.writes_fix = judged
+        return Verdict(True, verdict.reason + f" ({report.extra_steps} more steps were refused: {again.reason})",
+                       off_target=True)
+
     def _guard(self, examples: ExampleSet, before: Evidence, report: UpdateReport,
                cancel: threading.Event | None, measured_kl: float | None = None,
                measured: Evidence | None = None) -> Verdict:
@@ -214,11 +245,12 @@ class Learner:
             malformed = malformed_canaries(self.policy, self.settings.canary_tokens)
             if malformed is None and self.format_probe is not None:
                 reading = read_probe(self.policy, self.format_probe, cancel, examples.relabelled)
-                malformed = reading.problem
+                malformed, report.writes_fix = reading.problem, reading.writes_fix
                 unchanged = (reading.unchanged and self.settings.require_change and report.source == "stuck"
                              and examples.failed_action is not None)
         report.evidence_before, report.evidence_after = before.to_dict(), after.to_dict()
-        return judge(report.kl, self.settings.kl_budget, malformed, before, after, unchanged)
+        return judge(report.kl, self.settings.kl_budget, malformed, before, after, unchanged,
+                     off_target=report.writes_fix is False)
 
     def _finish(self, report: UpdateReport, started: float, timings: dict[str, float]) -> UpdateReport:
         report.seconds = time.perf_counter() - started
@@ -242,25 +274,28 @@ class Learner:
         return sum(self.policy.logprob(e.messages, e.target) for e in probes) / len(probes) if probes else None
 
     def _train(self, examples: ExampleSet, before: Evidence, report: UpdateReport, timings: dict[str, float],
-               on_step: StepCallback | None, cancel: threading.Event | None) -> Evidence | None:
+               on_step: StepCallback | None, cancel: threading.Event | None, more: int = 0) -> Evidence | None:
         """Fresh adapter, then optimizer steps until the evidence moved, the KL budget or the step budget.
-        Returns the evidence that stopped it, if it did (measured on the adapter as it is now)."""
+        Returns the evidence that stopped it, if it did (measured on the adapter as it is now).
+        ``more``: instead, train that many more steps from where the adapter is (KL budget only)."""
         settings, policy = self.settings, self.policy
         mark = time.perf_counter()
-        policy.reset_adapter()
-        policy.adapter_live = True
-        self.optimizer.state.clear()
-        for group in self.optimizer.param_groups:
-            group["lr"] = report.lr
+        if not more:
+            policy.reset_adapter()
+            policy.adapter_live = True
+            self.optimizer.state.clear()
+            for group in self.optimizer.param_groups:
+                group["lr"] = report.lr
+            self._safe_state, self._safe_step = policy.snapshot_adapter(), 0
         schedule = _Schedule(examples, settings)
-        self._safe_state, self._safe_step = policy.snapshot_adapter(), 0
+        first, last = (report.steps + 1, report.steps + more) if more else (1, settings.steps)
         moved = None
-        for step in range(1, settings.steps + 1):
+        for step in range(first, last + 1):
             value = self._step(*schedule.batch(step), step, cancel)
             if report.loss_before is None:
                 report.loss_before = value
             report.steps, report.loss_after = step, value
-            kl, stop, moved = self._checkpoint(step, examples, before, report)
+            kl, stop, moved = self._checkpoint(step, examples, before, report, last, evidence=not more)
             if on_step:
                 on_step(step, value, kl)
             if stop is None and time.perf_counter() - mark > settings.seconds:
@@ -268,7 +303,7 @@ class Learner:
             if stop is not None:
                 report.stopped_early = stop
                 break
-        timings["training"] = time.perf_counter() - mark
+        timings["training"] = timings.get("training", 0.0) + time.perf_counter() - mark
         return moved
 
     def _step(self, positives: list[Example], negatives: list[Example], step: int,
@@ -288,15 +323,15 @@ class Learner:
         self.optimizer.step()
         return value
 
-    def _checkpoint(self, step: int, examples: ExampleSet, before: Evidence,
-                    report: UpdateReport) -> tuple[float | None, str | None, Evidence | None]:
+    def _checkpoint(self, step: int, examples: ExampleSet, before: Evidence, report: UpdateReport,
+                    last_step: int, evidence: bool = True) -> tuple[float | None, str | None, Evidence | None]:
         """(KL if measured, why to stop or None, the evidence if it moved). Past the KL budget the last
         state within it comes back; once the evidence moved (and KL is within budget) training has
-        done its job."""
+        done its job (``evidence``: look for that)."""
         settings, policy = self.settings, self.policy
         report.kl = None
         kl = None
-        last = step == settings.steps
+        last = step == last_step
         if step % settings.kl_every == 0 or last:
             kl = canary_kl(policy, self._base_kl_cache)
             if kl > settings.kl_budget or not math.isfinite(kl):
@@ -306,7 +341,7 @@ class Learner:
                 return kl, f"KL {kl:.3f} over the budget at step {step}", None
             self._safe_state, self._safe_step = policy.snapshot_adapter(), step
             report.kl = kl
-        if settings.evidence_every and step % settings.evidence_every == 0 and not last:
+        if evidence and settings.evidence_every and step % settings.evidence_every == 0 and not last:
             now = self._moved_evidence(before, examples)
             if now is not None:
                 kl = kl if kl is not None else canary_kl(policy, self._base_kl_cache)
