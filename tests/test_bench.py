@@ -156,14 +156,14 @@ def test_a_bench_can_set_the_learner_and_a_folder_remembers_which(tmp_path: Path
 
 
 def test_a_bench_can_set_the_agent_but_not_what_its_own_options_set(tmp_path: Path):
-    """``--set undo-breaking-edits=true`` (or ``stuck.KEY=VALUE``) reaches every run's agent; the budget,
+    """``--set undo-breaking-edits=false`` (or ``stuck.KEY=VALUE``) reaches every run's agent; the budget,
     time, temperature and seeds stay the bench's own options; a folder remembers the agent settings."""
     from unstuck.config import parse_assignment
 
-    assert not BenchSettings(suite="small").agent_settings().undo_breaking_edits
+    assert BenchSettings(suite="small").agent_settings().undo_breaking_edits  # on by default
     name, value = parse_assignment("stuck.repeated-errors=2")
-    trial = BenchSettings(suite="small", agent={"undo_breaking_edits": True, name.removeprefix("agent."): value})
-    assert trial.agent_settings().undo_breaking_edits and trial.agent_settings().stuck.repeated_errors == 2
+    trial = BenchSettings(suite="small", agent={"undo_breaking_edits": False, name.removeprefix("agent."): value})
+    assert not trial.agent_settings().undo_breaking_edits and trial.agent_settings().stuck.repeated_errors == 2
     prepare_out(tmp_path, trial)
     with pytest.raises(UsageError, match="agent"):
         prepare_out(tmp_path, BenchSettings(suite="small"))
