@@ -310,7 +310,7 @@ def test_an_accepted_update_whose_action_misses_the_correction_trains_on(tiny_po
                         lambda self, before, examples: before if next(calls) == 2 else None)
     learner = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0, off_target_steps=3))
     report = learner.update(stuck_steps())
-    assert report.accepted and tiny_policy.adapter_live and report.extra_steps == 3
+    assert report.accepted and tiny_policy.adapter_live and report.extra_steps == (3 if accepted_after_more else 0)
     assert seen[1] != seen[0], "the second judgement saw a further-trained adapter"
     size = sum(float(p.detach().abs().sum()) for n, p in tiny_policy.adapter_parameters().items() if "lora_B" in n)
     assert size == pytest.approx(seen[1] if accepted_after_more else seen[0])
@@ -320,6 +320,15 @@ def test_an_accepted_update_whose_action_misses_the_correction_trains_on(tiny_po
     _judged_in_turn(monkeypatch, [OFF_TARGET])
     calls = iter(range(100))
     assert off.update(stuck_steps()).extra_steps == 0  # off by default
+    # Over the KL budget on the more steps: training goes back to its last state within it, which is
+    # before the judged one; the judged state stays.
+    _judged_in_turn(monkeypatch, [OFF_TARGET])
+    calls = iter([0, 1, 3, 4, 5, 6, 2])  # the evidence moves at step 7 of 10
+    kls = iter([0.1, 0.1, 5.0])  # within budget at steps 5 and 7, over it at step 10
+    monkeypatch.setattr("unstuck.learn.learner.canary_kl", lambda *_args: next(kls))
+    over = Learner(tiny_policy, LearnerSettings(steps=10, kl_every=5, shrink_tries=0, off_target_steps=3))
+    report = over.update(stuck_steps())
+    assert report.accepted and report.steps == 7 and report.extra_steps == 0 and "over the KL budget" in report.reason
 
 
 def test_an_action_writes_the_correction_when_it_has_every_line_the_correction_changes():

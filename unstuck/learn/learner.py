@@ -108,7 +108,7 @@ class UpdateReport:
     """After the update, the agent's last prompt gives an action that writes the correction (None: no
     correction, or not judged that far)."""
     extra_steps: int = 0
-    """Steps trained after a first accepted judgement whose action did not write the correction."""
+    """Steps trained, and kept, after a first accepted judgement whose action did not write the correction."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -221,17 +221,20 @@ class Learner:
         if not (more > 0 and verdict.accepted and verdict.off_target and report.scale == 1.0):
             return verdict
         kept = self.policy.snapshot_adapter()
-        judged = (report.steps, report.kl, report.evidence_after, report.writes_fix)
+        judged = (report.steps, report.kl, report.evidence_after, report.writes_fix, report.stopped_early)
         self._train(examples, before, report, timings, on_step, cancel, more=more)
-        again = self._guard(examples, before, report, cancel)
-        report.extra_steps = report.steps - judged[0]
-        if again.accepted:
-            return Verdict(again.accepted, again.reason + f" (after {report.extra_steps} more steps: the action "
-                           "did not write the correction)", off_target=again.off_target)
+        if report.steps <= judged[0]:  # over the KL budget: training went back to a state before the judged one
+            why = f"{more} more steps went over the KL budget"
+        else:
+            again = self._guard(examples, before, report, cancel)
+            if again.accepted:
+                report.extra_steps = report.steps - judged[0]
+                return Verdict(True, again.reason + f" (after {report.extra_steps} more steps: the action did not "
+                               "write the correction)", off_target=again.off_target)
+            why = f"{report.steps - judged[0]} more steps were refused: {again.reason}"
         self.policy.restore_adapter(kept, live=True)
-        report.steps, report.kl, report.evidence_after, report.writes_fix = judged
-        return Verdict(True, verdict.reason + f" ({report.extra_steps} more steps were refused: {again.reason})",
-                       off_target=True)
+        report.steps, report.kl, report.evidence_after, report.writes_fix, report.stopped_early = judged
+        return Verdict(True, f"{verdict.reason} ({why}; the first accepted state stays)", off_target=True)
 
     def _guard(self, examples: ExampleSet, before: Evidence, report: UpdateReport,
                cancel: threading.Event | None, measured_kl: float | None = None,
