@@ -441,8 +441,8 @@ class _Run:
                 state.focus = action.path
         step.check = self.check(step.index)
         step.observation = step.check.output[-2000:]
-        broke = new_breakage(self.first_check, step.check) if self.first_check else None
-        step.broke = _said(broke) if broke is not None else None
+        since_start = new_breakage(self.first_check, step.check) if self.first_check else None
+        step.broke = _said(since_start) if since_start is not None else None  # for the learner, undone or not
         broke = new_breakage(previous, step.check) if previous and before is not None else None
         if broke is not None:
             return self.undo(action.path, before, broke, step)
