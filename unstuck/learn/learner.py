@@ -226,7 +226,7 @@ class Learner:
         if report.steps <= judged[0]:  # over the KL budget: training went back to a state before the judged one
             why = f"{more} more steps went over the KL budget"
         else:
-            again = self._guard(examples, before, report, cancel)
+            again = self._guard(examples, before, report, cancel, report.kl)  # KL as measured on the last step
             if again.accepted:
                 report.extra_steps = report.steps - judged[0]
                 return Verdict(True, again.reason + f" (after {report.extra_steps} more steps: the action did not "
