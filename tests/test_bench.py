@@ -206,7 +206,10 @@ def test_forgetting_check_sees_no_change_for_a_no_op_adapter_and_a_change_for_a_
     assert set(scrambled["heldout_delta"]) == {tasks[0].name, tasks[2].name}
     assert noop["canary_kl"] == pytest.approx(0, abs=1e-6)
     assert noop["mean_heldout_delta"] == pytest.approx(0, abs=1e-5)
+    assert noop["mean_heldout_delta_with_newline"] == pytest.approx(0, abs=1e-5)
     assert scrambled["canary_kl"] > 0.01 and abs(scrambled["mean_heldout_delta"]) > 0.01
+    # The earlier reading scores one token more (the newline after the closing fence): not the same figure.
+    assert scrambled["mean_heldout_delta_with_newline"] != pytest.approx(scrambled["mean_heldout_delta"], abs=1e-6)
     assert not policy.adapter_live, "the check leaves the base model active"
 
 

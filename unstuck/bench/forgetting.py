@@ -2,9 +2,14 @@
 
 For each adapter the run accepted: KL(adapter ‖ base) on the guard's canary prompts, and — on a
 held-out subset of the suite (tasks other than the adapter's own, with a reference patch) — the
-mean per-token log-probability of the reference fix as a whole-file action, given the first
-prompt the agent saw on that task, with the adapter against the base model. A negative change
-means the adapter made correct fixes elsewhere less likely.
+mean per-token log-probability of the reference fix as a whole-file action (through its closing
+fence), given the first prompt the agent saw on that task, with the adapter against the base model.
+A negative change means the adapter made correct fixes elsewhere less likely.
+
+The action ends at its closing fence: what follows it (a newline, or the end of the reply) is not
+part of the fix, and an update that taught the model to stop right after its answer made that one
+token several nats less likely (a third of the whole mean on a one-line fix; docs/results.md). The
+earlier reading, with the newline after the fence, is still reported (``…_with_newline``).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ def heldout_probes(tasks: list[BenchTask], out: Path) -> dict[str, tuple[Message
             f"*/{task.name}-seed*.jsonl"))) if p), None)
         if fixed and prompt:
             text = next(iter(fixed.values()))
-            probes[task.name] = (prompt, f"```python\n{text}{'' if text.endswith(chr(10)) else chr(10)}```\n")
+            probes[task.name] = (prompt, f"```python\n{text}{'' if text.endswith(chr(10)) else chr(10)}```")
     return probes
 
 
@@ -51,28 +56,38 @@ def forgetting_check(policy: Any, rows: list[dict[str, Any]], tasks: list[BenchT
         return {"adapters": 0, "checks": []}
     probes = heldout_probes(tasks, out)
     policy.reset_adapter()
-    base = {name: policy.logprob(messages, target) for name, (messages, target) in probes.items()}
+    base = {name: _readings(policy, *probe) for name, probe in probes.items()}
     checks = []
     try:
         for index, (row, path) in enumerate(adapters, 1):
             say(f"forgetting check {index}/{len(adapters)}: {path}")
             policy.load_adapter(out / path)
             others = [name for name in probes if name != row["task"]][:heldout]
-            deltas = {name: policy.logprob(*probes[name]) - base[name] for name in others}
+            readings = {name: _readings(policy, *probes[name]) for name in others}
+            deltas = {name: readings[name][0] - base[name][0] for name in others}
+            with_newline = {name: readings[name][1] - base[name][1] for name in others}
             checks.append({"task": row["task"], "strategy": row["strategy"], "seed": row["seed"], "adapter": path,
                            "canary_kl": canary_kl(policy), "heldout_delta": deltas,
-                           "mean_heldout_delta": mean(deltas.values()) if deltas else None})
+                           "mean_heldout_delta": mean(deltas.values()) if deltas else None,
+                           "mean_heldout_delta_with_newline": mean(with_newline.values()) if deltas else None})
             policy.reset_adapter()
     finally:
         policy.reset_adapter()
     deltas = [c["mean_heldout_delta"] for c in checks if c["mean_heldout_delta"] is not None]
+    with_newline = [c["mean_heldout_delta_with_newline"] for c in checks if c["mean_heldout_delta"] is not None]
     return {
         "adapters": len(checks), "checks": checks,
         "mean_canary_kl": mean(c["canary_kl"] for c in checks), "max_canary_kl": max(c["canary_kl"] for c in checks),
         "mean_heldout_delta": mean(deltas) if deltas else None,
         "worst_heldout_delta": min(deltas) if deltas else None,
-        "heldout_base_logprob": base,
+        "mean_heldout_delta_with_newline": mean(with_newline) if with_newline else None,
+        "heldout_base_logprob": {name: reading[0] for name, reading in base.items()},
     }
+
+
+def _readings(policy: Any, messages: Messages, action: str) -> tuple[float, float]:
+    """Mean per-token log-prob of ``action`` through its closing fence, and with the newline after it."""
+    return tuple(policy.logprobs(messages, [action, action + "\n"]))  # type: ignore[return-value]
 
 
 def forgetting_line(result: dict[str, Any]) -> str:
