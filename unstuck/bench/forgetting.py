@@ -7,9 +7,10 @@ fence), given the first prompt the agent saw on that task, with the adapter agai
 A negative change means the adapter made correct fixes elsewhere less likely.
 
 The action ends at its closing fence: what follows it (a newline, or the end of the reply) is not
-part of the fix, and an update that taught the model to stop right after its answer made that one
-token several nats less likely (a third of the whole mean on a one-line fix; docs/results.md). The
-earlier reading, with the newline after the fence, is still reported (``…_with_newline``).
+part of the fix. Updates that taught the model to stop right after its answer made that one token
+3–5 nats less likely — on one adapter of the fresh held-out run, the whole of door_sign's −0.050
+nat/token and 3.7 of croissant's 4.5 nats (docs/results.md). The earlier reading, with the newline
+after the fence, is still reported (``…_with_newline``).
 """
 
 from __future__ import annotations
@@ -96,7 +97,11 @@ def forgetting_line(result: dict[str, Any]) -> str:
         return "forgetting check: no adapter was accepted in this run, nothing to check"
     held = result["mean_heldout_delta"]
     worst = result["worst_heldout_delta"]
-    held_text = (f"held-out reference fixes {held:+.3f} nat/token on average (worst {worst:+.3f})"
-                 if held is not None else "no held-out task with a reference and a recorded prompt")
+    if held is None:
+        held_text = "no held-out task with a reference and a recorded prompt"
+    else:
+        newline = result.get("mean_heldout_delta_with_newline")
+        with_newline = f"; {newline:+.3f} with the newline after the closing fence" if newline is not None else ""
+        held_text = f"held-out reference fixes {held:+.3f} nat/token on average (worst {worst:+.3f}{with_newline})"
     return (f"forgetting check over {result['adapters']} accepted adapter(s): canary KL to base "
             f"mean {result['mean_canary_kl']:.3f}, max {result['max_canary_kl']:.3f}; {held_text}")
