@@ -173,6 +173,27 @@ def test_a_bench_can_set_the_agent_but_not_what_its_own_options_set(tmp_path: Pa
         BenchSettings(agent={"speed": 2})
 
 
+def test_a_folder_remembers_the_defaults_its_runs_used_and_refuses_them_changed(tmp_path: Path):
+    """A default that changes between two runs into one folder (``undo_breaking_edits`` was turned on)
+    mixes two agents as surely as a ``--set``; a folder from before defaults were recorded resumes."""
+    settings = BenchSettings(suite="small", budget=4)
+    prepare_out(tmp_path, settings)
+    recorded = json.loads((tmp_path / "bench.json").read_text())
+    assert recorded["effective"]["agent"]["undo_breaking_edits"] is True
+    assert recorded["effective"]["learner"]["kl_budget"] == settings.learner_settings().kl_budget
+    assert "strategy" not in recorded["effective"]["agent"]  # the bench's own: it varies by run
+    recorded["effective"]["agent"]["undo_breaking_edits"] = False  # as made before the default changed
+    recorded["effective"]["agent"]["stuck"]["monologue"] = 9
+    recorded["effective"]["learner"].pop("kl_budget")  # a setting added since: no change
+    (tmp_path / "bench.json").write_text(json.dumps(recorded))
+    with pytest.raises(UsageError, match=r"agent\.undo_breaking_edits False → True, agent\.stuck\.monologue 9 → 3"):
+        prepare_out(tmp_path, settings)
+    recorded.pop("effective")  # a folder from before they were recorded
+    (tmp_path / "bench.json").write_text(json.dumps(recorded))
+    prepare_out(tmp_path, settings)
+    assert "effective" not in json.loads((tmp_path / "bench.json").read_text()), "no record it cannot vouch for"
+
+
 @pytest.fixture(scope="module")
 def embedded_policy():
     from unstuck.models import load_model

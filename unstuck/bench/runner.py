@@ -97,6 +97,12 @@ class BenchSettings:
         return {"suite": self.suite, "model": self.model, "budget": self.budget, "temperature": self.temperature,
                 "max_seconds": self.max_seconds, "learner": self.learner, "agent": self.agent}
 
+    def effective(self) -> dict[str, Any]:
+        """Every agent and learner setting the runs use, defaults included (a default that changes between
+        two runs into one folder changes results as much as a ``--set``)."""
+        agent = {k: v for k, v in asdict(self.agent_settings()).items() if k not in BENCH_OWNED}
+        return {"agent": agent, "learner": asdict(self.learner_settings())}
+
 
 @dataclass(frozen=True)
 class RunKey:
@@ -148,10 +154,31 @@ def prepare_out(out: Path, settings: BenchSettings) -> None:
         earlier.setdefault("learner", {})  # a folder from before benches could set the learner…
         earlier.setdefault("agent", {})  # …or the agent
         differ = {k: (earlier.get(k), v) for k, v in settings.identity().items() if earlier.get(k) != v}
+        if "effective" in earlier:  # a folder from before they were recorded has only its overrides to compare
+            differ |= _changed_defaults(earlier["effective"], settings.effective())
         if differ:
             what = ", ".join(f"{k} {old!r} → {new!r}" for k, (old, new) in differ.items())
             raise UsageError(f"{out} holds a bench with other settings ({what}); use another --out or --fresh")
-    _write_json(path, asdict(settings))
+        recorded = {"effective": settings.effective()} if "effective" in earlier else {}
+    else:
+        recorded = {"effective": settings.effective()}
+    _write_json(path, {**asdict(settings), **recorded})
+
+
+def _changed_defaults(earlier: dict[str, Any], now: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Settings both records have whose values differ, by dotted name (one added since is no change)."""
+    differ: dict[str, tuple[Any, Any]] = {}
+    for section in ("agent", "learner"):
+        before, after = _flat(earlier.get(section, {})), _flat(now[section])
+        differ |= {f"{section}.{k}": (before[k], v) for k, v in after.items() if k in before and before[k] != v}
+    return differ
+
+
+def _flat(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in settings.items():
+        flat |= _flat(value, f"{prefix}{key}.") if isinstance(value, dict) else {f"{prefix}{key}": value}
+    return flat
 
 
 def plan(tasks: list[BenchTask], settings: BenchSettings, done: list[dict[str, Any]]) -> list[RunKey]:
