@@ -25,6 +25,10 @@ from ..trajectory import Trajectory
 from .suites import BenchTask, reference_files
 
 Messages = list[dict[str, str]]
+Probe = tuple[Messages, str]
+"""(a task's first prompt, its reference fix as an action)"""
+Reading = tuple[float, float]
+"""(mean log-prob through the closing fence, with the newline after it)"""
 
 
 def first_prompt(trajectory: Path) -> Messages | None:
@@ -36,17 +40,41 @@ def first_prompt(trajectory: Path) -> Messages | None:
     return next((step.messages for step in steps if step.messages), None)
 
 
-def heldout_probes(tasks: list[BenchTask], out: Path) -> dict[str, tuple[Messages, str]]:
+def reference_action(task: BenchTask) -> str | None:
+    """The task's reference fix as a whole-file action, through its closing fence (None: no reference)."""
+    fixed = reference_files(task)
+    if not fixed:
+        return None
+    text = next(iter(fixed.values()))
+    return f"```python\n{text}{'' if text.endswith(chr(10)) else chr(10)}```"
+
+
+def heldout_probes(tasks: list[BenchTask], out: Path) -> dict[str, Probe]:
     """Per task with a reference and a recorded first prompt: (prompt, reference fix as an action)."""
     probes = {}
     for task in tasks:
-        fixed = reference_files(task)
+        action = reference_action(task)
         prompt = next((p for p in (first_prompt(t) for t in sorted((out / "trajectories").glob(
             f"*/{task.name}-seed*.jsonl"))) if p), None)
-        if fixed and prompt:
-            text = next(iter(fixed.values()))
-            probes[task.name] = (prompt, f"```python\n{text}{'' if text.endswith(chr(10)) else chr(10)}```")
+        if action and prompt:
+            probes[task.name] = (prompt, action)
     return probes
+
+
+def base_readings(policy: Any, probes: dict[str, Probe]) -> dict[str, Reading]:
+    """Every probe's reading under the base model (the adapter is reset)."""
+    policy.reset_adapter()
+    return {name: readings(policy, *probe) for name, probe in probes.items()}
+
+
+def heldout_change(policy: Any, probes: dict[str, Probe], base: dict[str, Reading], own: str,
+                   heldout: int = 3) -> tuple[dict[str, float], dict[str, float]]:
+    """Under the live adapter, the change from ``base`` of the first ``heldout`` probes but ``own``'s:
+    (through the closing fence, with the newline after it), by task."""
+    others = [name for name in probes if name != own][:heldout]
+    now = {name: readings(policy, *probes[name]) for name in others}
+    return ({name: now[name][0] - base[name][0] for name in others},
+            {name: now[name][1] - base[name][1] for name in others})
 
 
 def forgetting_check(policy: Any, rows: list[dict[str, Any]], tasks: list[BenchTask], out: Path,
@@ -56,17 +84,13 @@ def forgetting_check(policy: Any, rows: list[dict[str, Any]], tasks: list[BenchT
     if not adapters:
         return {"adapters": 0, "checks": []}
     probes = heldout_probes(tasks, out)
-    policy.reset_adapter()
-    base = {name: _readings(policy, *probe) for name, probe in probes.items()}
+    base = base_readings(policy, probes)
     checks = []
     try:
         for index, (row, path) in enumerate(adapters, 1):
             say(f"forgetting check {index}/{len(adapters)}: {path}")
             policy.load_adapter(out / path)
-            others = [name for name in probes if name != row["task"]][:heldout]
-            readings = {name: _readings(policy, *probes[name]) for name in others}
-            deltas = {name: readings[name][0] - base[name][0] for name in others}
-            with_newline = {name: readings[name][1] - base[name][1] for name in others}
+            deltas, with_newline = heldout_change(policy, probes, base, row["task"], heldout)
             checks.append({"task": row["task"], "strategy": row["strategy"], "seed": row["seed"], "adapter": path,
                            "canary_kl": canary_kl(policy), "heldout_delta": deltas,
                            "mean_heldout_delta": mean(deltas.values()) if deltas else None,
@@ -86,7 +110,7 @@ def forgetting_check(policy: Any, rows: list[dict[str, Any]], tasks: list[BenchT
     }
 
 
-def _readings(policy: Any, messages: Messages, action: str) -> tuple[float, float]:
+def readings(policy: Any, messages: Messages, action: str) -> Reading:
     """Mean per-token log-prob of ``action`` through its closing fence, and with the newline after it."""
     return tuple(policy.logprobs(messages, [action, action + "\n"]))  # type: ignore[return-value]
 

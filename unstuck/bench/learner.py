@@ -10,7 +10,9 @@ action does not write the correction; ``halving`` accepts a too-weak update and 
 one; ``no-shrink`` neither; ``fixed-30`` the recipe before all of them (always 30 steps, KL every
 10). Each row also says whether the agent's last prompt gives another action once the update is
 done (``changes_action``; measured after the timing) and whether the base model gave the failed
-action there (``base_repeats``: true for a recorded slice, greedy decoding).
+action there (``base_repeats``: true for a recorded slice, greedy decoding), and — for an accepted
+update — how the log-prob of three other slices' reference fixes moved (``heldout_delta``, nat/token:
+the agent bench's forgetting check on the slices' own prompts).
 ``--from-bench DIR`` takes instead the slices real agent runs handed their first update (the
 ``learn`` runs of a bench folder: the model's own repeated actions).
 ``--model`` takes any model; ``--random-init`` times a config without weights
@@ -31,6 +33,8 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+
+from .forgetting import Probe, Reading, base_readings, heldout_change, reference_action
 
 if TYPE_CHECKING:
     from ..learn.guard import FormatProbe
@@ -61,6 +65,19 @@ def _action_moved(policy: Policy, probe: FormatProbe | None) -> dict[str, bool |
     return {"changes_action": changes, "base_repeats": base_repeats}
 
 
+def _heldout_delta(policy: Policy, probes: dict[str, Probe], base: dict[str, Reading], own: str) -> float | None:
+    """Mean change of the other slices' reference fixes' log-prob under the live adapter (forgetting)."""
+    deltas, _ = heldout_change(policy, probes, base, own)
+    return statistics.mean(deltas.values()) if deltas else None
+
+
+def _forgetting_text(deltas: list[float]) -> str:
+    if not deltas:
+        return ""
+    return (f", other tasks' reference fixes {statistics.mean(deltas):+.3f} nat/token "
+            f"(worst {min(deltas):+.3f}) under the {len(deltas)} accepted")
+
+
 def main(argv: list[str] | None = None) -> int:
     from ..agent import AgentSettings
     from ..config import SandboxSettings
@@ -85,19 +102,28 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--recipes: none of {args.recipes!r} is one of {', '.join(RECIPES)}")
     console = Console()
 
-    if args.from_bench:
-        slices = recorded_slices(args.from_bench)[:args.tasks]
-    else:
-        with tempfile.TemporaryDirectory() as staging:
+    with tempfile.TemporaryDirectory() as staging:
+        if args.from_bench:
+            slices = recorded_slices(args.from_bench)[:args.tasks]
+            suite = json.loads((args.from_bench / "bench.json").read_text(encoding="utf-8"))["suite"]
+            references = {t.name: reference_action(t) for t in load_suite(suite, Path(staging))}
+        else:
             tasks = load_suite(args.suite, Path(staging), args.tasks)
+            references = {t.name: reference_action(t) for t in tasks}
             sandboxes = sandbox_factory(SandboxSettings(), say=lambda _m: None)
             slices = []
             for task in tasks:
                 steps = stuck_slice_of(task, sandboxes)
                 slices.append((task.name, steps, start_file(read_repo(task.repo), steps[0].check, task.check)))
+    probes: dict[str, Probe] = {}  # forgetting: each slice's first prompt and its task's reference fix
+    for name, steps, _ in slices:
+        prompt = next((s.messages for s in steps if s.messages), None)
+        if prompt and references.get(name):
+            probes[name] = (prompt, references[name])
     started = time.perf_counter()
     policy = _policy(args.model, args.random_init)
     load_seconds = time.perf_counter() - started
+    base = base_readings(policy, probes)
 
     rows = []
     with console.status("updating…") as status:
@@ -113,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
                              "steps": report.steps, "accepted": report.accepted, "kl": report.kl,
                              "timings": report.timings, "reason": report.reason, "shrunk": report.shrunk,
                              "scale": report.scale, "writes_fix": report.writes_fix,
-                             "extra_steps": report.extra_steps, **_action_moved(policy, probe)})
+                             "extra_steps": report.extra_steps, **_action_moved(policy, probe),
+                             "heldout_delta": _heldout_delta(policy, probes, base, name) if report.accepted else None})
     policy.reset_adapter()
 
     table = Table(title=f"update requested → adapter live · {args.model}"
@@ -136,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"{recipe}: median request → live {medians[recipe]:.1f} s, "
                       f"{sum(r['accepted'] for r in ran)}/{len(ran)} accepted, "
                       f"{effective}/{len(ran)} accepted and changing the agent's action, "
-                      f"{fixing}/{len(ran)} accepted and writing the correction")
+                      f"{fixing}/{len(ran)} accepted and writing the correction"
+                      + _forgetting_text([r["heldout_delta"] for r in ran if r["heldout_delta"] is not None]))
     if {"current", "fixed-30"} <= medians.keys():
         console.print(f"current / fixed-30: {medians['current'] / medians['fixed-30']:.2f}×")
     console.print(f"model load {load_seconds:.1f} s (paid once, not per update)")
