@@ -109,21 +109,6 @@ def test_only_the_differing_part_of_a_wrong_value_is_unlearned():
     assert example.target == '/".join(parts)' and example.prefix.endswith('return "')
 
 
-def test_an_action_that_cannot_be_corrected_is_unlearned_without_its_fences():
-    """Read off the forgetting check of the fresh held-out runs: unlearning a whole action, fences
-    included, made the newline after a closing fence several nats less likely — the model learned to
-    stop there. Only the code is unlearned; its fences are the prefix or left out."""
-    from unstuck.learn.examples import failed_action_example
-
-    code = "def reserve(title):\n    return {'title': title}\n"
-    output = f"```python\n{code}```\n"
-    step = Step(1, [], output, parse_action(output, "loans.py").to_dict())
-    example = failed_action_example(step, None, 0.1)
-    assert example.negative and example.prefix == "```python\n" and example.target == code
-    words = Step(1, [], "I think the test is wrong.", None)
-    assert failed_action_example(words, None, 0.1).target == "I think the test is wrong."  # no block: all of it
-
-
 def test_a_slice_of_broken_modules_learns_from_the_last_check_that_revealed_something():
     """Seen in the bench: every attempt broke the module (a collection error reveals nothing), while
     the first check had shown the expected value; the update must still have that fact."""

@@ -27,8 +27,6 @@ from .truths import Truth, collect_truths
 Messages = list[dict[str, str]]
 # A short system line instead of the chat template's default one: fewer tokens to train on.
 SYSTEM = {"role": "system", "content": "You are a coding assistant."}
-# The code of a fenced action (its first block).
-_BLOCK = re.compile(r"```[\w+-]*[ \t]*\n(.*?)(?:```|\Z)", re.S)
 # Examples whose context is a whole agent prompt (cut to its end when training): costly per step.
 LONG_KINDS = frozenset({"hindsight", "corrected-action", "failed-action", "replay"})
 
@@ -180,10 +178,7 @@ def hindsight_example(step: Step, truths: list[Truth]) -> Example | None:
 
 def failed_action_example(step: Step, corrected: str | None, weight: float) -> Example:
     """The repeated failing action as an unlikelihood target: from where its relabelled version differs
-    to the end of that line (the rest of the action may well be right), else the code of the action.
-
-    Never its fences: the action's format is right, and unlearning the closing fence and what follows
-    it taught the model to stop there (read off the forgetting check of the fresh held-out runs)."""
+    to the end of that line (the rest of the action may well be right), else the whole action."""
     output = step.output
     if corrected:
         at = next((i for i, (a, b) in enumerate(zip(output, corrected, strict=False)) if a != b),
@@ -192,10 +187,6 @@ def failed_action_example(step: Step, corrected: str | None, weight: float) -> E
         end = len(output) if end < 0 else end
         if at < end:
             return Example(list(step.messages), output[at:end], "failed-action", weight, True, prefix=output[:at])
-    block = _BLOCK.search(output)
-    if block and block.group(1).strip():
-        return Example(list(step.messages), block.group(1), "failed-action", weight, True,
-                       prefix=output[:block.start(1)])
     return Example(list(step.messages), output, "failed-action", weight, True)
 
 
@@ -204,6 +195,9 @@ def relabel_all(code: str, truths: list[Truth]) -> str:
     for truth in truths:
         code = relabel(code, truth) or code
     return code
+
+
+_BLOCK = re.compile(r"```[\w+-]*[ \t]*\n(.*?)(?:```|\Z)", re.S)
 
 
 def corrected_reply(step: Step, truths: list[Truth]) -> str | None:
