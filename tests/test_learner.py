@@ -108,17 +108,6 @@ def test_the_guard_accepts_only_evidence_that_moved_or_a_truth_still_believed():
     assert not judge(0.4, budget, None, Evidence(-0.001, -0.001), Evidence(-0.9, -4.4)).accepted
 
 
-def test_a_target_cut_at_its_limit_does_not_teach_the_model_to_stop_there(tiny_policy):
-    from unstuck.learn.examples import Example
-    from unstuck.learn.lora import MAX_TARGET, encode_example
-
-    eos = tiny_policy.tokenizer.eos_token_id
-    short = encode_example(tiny_policy, Example(QUESTION, "return 1", "corrected-action"))[0]
-    long = encode_example(tiny_policy, Example(QUESTION, "x = 1\n" * 200, "corrected-action"))
-    assert short[-1] == eos
-    assert long[0][-1] != eos and sum(label != -100 for label in long[1]) == MAX_TARGET
-
-
 def test_base_is_the_untouched_model_and_reset_restores_it(tiny_policy):
     base = tiny_policy.logprob(QUESTION, "Ahoy")
     _scramble(tiny_policy)

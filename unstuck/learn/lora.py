@@ -17,14 +17,10 @@ FROZEN_CONTEXT_FROM = 64  # context tokens from which a single example's context
 
 
 def encode_example(policy: Policy, example: Example) -> tuple[list[int], list[int]]:
-    """(input ids, labels): the rendered context, then the target; labels mask the context.
-
-    A positive target ends with the end-of-turn token (learn to stop after the answer), unless it was
-    cut at ``MAX_TARGET``: stopping there would teach the model to end its replies mid-answer."""
-    encoded = policy.encode(example.target)
-    target = encoded[:MAX_TARGET]
-    if not example.negative and len(encoded) <= MAX_TARGET and policy.tokenizer.eos_token_id is not None:
-        target = [*target, policy.tokenizer.eos_token_id]
+    """(input ids, labels): the rendered context, then the target; labels mask the context."""
+    target = policy.encode(example.target)[:MAX_TARGET]
+    if not example.negative and policy.tokenizer.eos_token_id is not None:
+        target = [*target, policy.tokenizer.eos_token_id]  # learn to stop after the answer
     prompt = policy.prompt_ids(example.messages)[-MAX_PROMPT:]
     prompt += policy.encode(example.prefix) if example.prefix else []
     return prompt + target, [IGNORE] * len(prompt) + target
