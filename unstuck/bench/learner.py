@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.from_bench:
             slices = recorded_slices(args.from_bench)[:args.tasks]
             suite = json.loads((args.from_bench / "bench.json").read_text(encoding="utf-8"))["suite"]
-            references = {t.name: reference_action(t) for t in load_suite(suite, Path(staging))}
+            names = {name for name, _, _ in slices}
+            references = {t.name: reference_action(t) for t in load_suite(suite, Path(staging)) if t.name in names}
         else:
             tasks = load_suite(args.suite, Path(staging), args.tasks)
             references = {t.name: reference_action(t) for t in tasks}
