@@ -30,6 +30,7 @@ def _passes(repo: Path, check: str, files: dict[str, str] | None = None) -> bool
 
 @pytest.mark.parametrize(("suite", "limit"), [("small", None), ("knowledge-gap-dev", None),
                                               ("knowledge-gap-heldout", None), ("knowledge-gap-fresh", None),
+                                              ("knowledge-gap-rail", None),
                                               ("human-eval", 3)])
 def test_every_task_fails_as_given_and_passes_with_its_reference(suite: str, limit: int | None, tmp_path: Path):
     tasks = load_suite(suite, tmp_path / "staged", limit)
@@ -55,11 +56,14 @@ def test_the_knowledge_gap_suite_is_a_dev_and_a_heldout_half_with_a_fact_each(tm
     families = {"==", "in", "approx", "raises", "unittest", "Error", "multi-file", "large file", "multi-line"}
     for family in families:  # each kind of fact in the held-out half has a dev task of its family
         assert any(family in t.kind for t in dev) and any(family in t.kind for t in heldout), family
-    fresh = load_suite("knowledge-gap-fresh", tmp_path / "fresh")
-    assert {t.split for t in fresh} == {"fresh"} and all(t.fact and t.kind and t.reference_patch for t in fresh)
-    for family in families | {"non-pytest"}:  # the second held-out set covers every family too
-        assert any(family in t.kind for t in fresh), family
-    assert not {t.name for t in fresh} & {t.name for t in tasks}
+    names = {t.name for t in tasks}
+    for later in ("fresh", "rail"):  # the second and third held-out sets cover every family too
+        held = load_suite(f"knowledge-gap-{later}", tmp_path / later)
+        assert {t.split for t in held} == {later} and all(t.fact and t.kind and t.reference_patch for t in held)
+        for family in families | {"non-pytest"}:
+            assert any(family in t.kind for t in held), family
+        assert not {t.name for t in held} & names
+        names |= {t.name for t in held}
 
 
 def test_a_folder_of_tasks_is_a_suite_and_bad_task_files_are_usage_errors(tmp_path: Path):

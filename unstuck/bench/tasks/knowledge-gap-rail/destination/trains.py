@@ -1,0 +1,6 @@
+class Train:
+    """A train service."""
+
+    def __init__(self, number, destination):
+        self.number = number
+        self.dest = destination

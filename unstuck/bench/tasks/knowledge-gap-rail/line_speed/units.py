@@ -1,0 +1,3 @@
+def kmh_to_ms(kmh):
+    """A speed in metres per second."""
+    return kmh * 3.6

@@ -1,0 +1,1 @@
+LINES = ["north", "south"]

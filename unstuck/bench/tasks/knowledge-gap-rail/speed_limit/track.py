@@ -1,0 +1,1 @@
+SPEED_LIMIT = 100

@@ -1,0 +1,3 @@
+def terminus():
+    """The last station of the coast line."""
+    return "Central"

@@ -1,0 +1,5 @@
+from line import terminus
+
+
+def test_terminus():
+    assert terminus() == "Harbour"

@@ -1,0 +1,3 @@
+def return_valid_days():
+    """How many days the return half of a ticket is valid."""
+    return 7
