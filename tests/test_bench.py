@@ -290,3 +290,26 @@ def test_the_learner_bench_replays_the_slice_a_recorded_run_handed_its_first_upd
     [(task, slice_, start)] = recorded_slices(tmp_path)
     assert task == "greet" and start == ("greet.py", SOURCE)
     assert [s.index for s in slice_] == [2, 3] and all(s.output == attempts[0].output for s in slice_)
+
+
+def test_the_learner_bench_times_a_random_config_without_docker_or_the_embedded_weights(tmp_path: Path):
+    """What a GPU machine without hub access or Docker runs: a config folder with random weights, a
+    tokenizer folder, the slices' checks in a local copy; a row per task and recipe, in the JSON."""
+    from transformers import LlamaConfig
+
+    from unstuck.bench.learner import main as learner_main
+    from unstuck.models import prepare_embedded
+
+    tokenizer = tmp_path / "tokenizer"
+    tokenizer.mkdir()
+    for name in ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja"):
+        shutil.copy(prepare_embedded() / name, tokenizer / name)
+    LlamaConfig(vocab_size=49152, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                num_key_value_heads=2, max_position_embeddings=4096).save_pretrained(tmp_path / "tiny")
+    out = tmp_path / "gpu.json"
+    assert learner_main(["--model", str(tmp_path / "tiny"), "--random-init", "--tokenizer", str(tokenizer),
+                         "--sandbox", "local", "--tasks", "1", "--recipes", "fixed-30", "--out", str(out)]) == 0
+    result = json.loads(out.read_text())
+    [row] = result["rows"]
+    assert row["task"] == "banner" and row["recipe"] == "fixed-30" and row["steps"] > 0 and row["seconds"] > 0
+    assert result["device"] == ("cuda" if torch.cuda.is_available() else "cpu")

@@ -16,7 +16,8 @@ the agent bench's forgetting check on the slices' own prompts).
 ``--from-bench DIR`` takes instead the slices real agent runs handed their first update (the
 ``learn`` runs of a bench folder: the model's own repeated actions).
 ``--model`` takes any model; ``--random-init`` times a config without weights
-(``qwen2.5-coder-1.5b`` is bundled, for a GPU without hub access).
+(``qwen2.5-coder-1.5b`` is bundled, for a GPU without hub access; ``--tokenizer`` and ``--sandbox local``
+for a machine without the embedded model or Docker).
 """
 
 from __future__ import annotations
@@ -45,12 +46,12 @@ RECIPES = {"current": {}, "until-fix": {"off_target_steps": 10}, "halving": {"re
            "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30, "shrink_tries": 0, "require_change": False}}
 
 
-def _policy(model: str, random_init: bool):
+def _policy(model: str, random_init: bool, tokenizer: str | None):
     from ..models import load_model
     from ..policy import Policy
     from .random_models import random_policy
 
-    return random_policy(model) if random_init else Policy(load_model(model))
+    return random_policy(model, tokenizer) if random_init else Policy(load_model(model))
 
 
 def _action_moved(policy: Policy, probe: FormatProbe | None) -> dict[str, bool | None]:
@@ -91,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--random-init", action="store_true", help="time a random-initialised config (GPU sizing)")
+    parser.add_argument("--tokenizer", help="with --random-init: a tokenizer folder or hub id (default: embedded)")
+    parser.add_argument("--sandbox", default="docker", choices=("docker", "local"),
+                        help="where the slices' first checks run (local: a copy, for a machine without Docker)")
     parser.add_argument("--suite", default="knowledge-gap-dev")
     parser.add_argument("--tasks", type=int, default=6, help="the first K tasks (or recorded runs)")
     parser.add_argument("--recipes", default=",".join(RECIPES), help="comma-separated, of: " + ", ".join(RECIPES))
@@ -111,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             tasks = load_suite(args.suite, Path(staging), args.tasks)
             references = {t.name: reference_action(t) for t in tasks}
-            sandboxes = sandbox_factory(SandboxSettings(), say=lambda _m: None)
+            sandboxes = sandbox_factory(SandboxSettings(kind=args.sandbox), say=lambda _m: None)
             slices = []
             for task in tasks:
                 steps = stuck_slice_of(task, sandboxes)
@@ -122,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         if prompt and references.get(name):
             probes[name] = (prompt, references[name])
     started = time.perf_counter()
-    policy = _policy(args.model, args.random_init)
+    policy = _policy(args.model, args.random_init, args.tokenizer)
     load_seconds = time.perf_counter() - started
     base = base_readings(policy, probes)
 
@@ -166,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"{effective}/{len(ran)} accepted and changing the agent's action, "
                       f"{fixing}/{len(ran)} accepted and writing the correction"
                       + _forgetting_text([r["heldout_delta"] for r in ran if r["heldout_delta"] is not None]))
-    if {"current", "fixed-30"} <= medians.keys():
+    for row in rows:
+        if not row["steps"]:
+            console.print(f"{row['task']} ({row['recipe']}): no training: {row['reason']}")
+    if {"current", "fixed-30"} <= medians.keys() and medians["fixed-30"]:
         console.print(f"current / fixed-30: {medians['current'] / medians['fixed-30']:.2f}×")
     console.print(f"model load {load_seconds:.1f} s (paid once, not per update)")
     if args.out:
