@@ -109,6 +109,22 @@ def test_only_the_differing_part_of_a_wrong_value_is_unlearned():
     assert example.target == '/".join(parts)' and example.prefix.endswith('return "')
 
 
+def test_an_update_relabels_the_repeated_action_on_the_prompt_the_agent_sends_next():
+    """The next prompt counts one edit more: the correction, the failed action's unlikelihood and the
+    evidence are read on it; a slice already ending on that prompt is left as it is."""
+    from tests.stuck_greet import PROMPT, stuck_steps
+    from unstuck.learn.slices import on_next_prompt
+
+    upcoming = [*PROMPT[:-1], {"role": "user", "content": PROMPT[-1]["content"] + "\n\n4 edit(s) so far."}]
+    slice_ = on_next_prompt(stuck_steps(), upcoming)
+    assert [s.index for s in slice_] == [0, 1, 2, 3] and slice_[-1].messages == upcoming
+    examples = build_examples(slice_)
+    [corrected] = [e for e in examples.positives if e.kind == "corrected-action"]
+    assert corrected.messages == upcoming and 'return f"Ahoy, {name}!"' in corrected.target
+    assert examples.failed_action.messages == upcoming
+    assert on_next_prompt(stuck_steps(), PROMPT) == stuck_steps()
+
+
 def test_a_slice_of_broken_modules_learns_from_the_last_check_that_revealed_something():
     """Seen in the bench: every attempt broke the module (a collection error reveals nothing), while
     the first check had shown the expected value; the update must still have that fact."""

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from .learn.examples import Example, ExampleSet, build_examples, taught_examples
 from .learn.guard import FormatProbe
 from .learn.learner import LearnerSettings
 from .learn.probe import action_probe
-from .learn.slices import stuck_slice
+from .learn.slices import on_next_prompt, stuck_slice
 from .outcome import Outcome
 from .patching import without_files
 from .prompts import TurnState, build_messages, instruction, nudge, recall_notes, reflection_request
@@ -94,6 +94,10 @@ class AgentSettings:
     (set it to what an update takes: the bench uses the median update time of its learn runs)."""
     sample_temperature: float = 0.8
     """``sample`` strategy: temperature of the sampled attempts."""
+    learn_on_next_prompt: bool = True
+    """An update relabels the repeated action on the prompt the agent sends next (not only on the prompts
+    it was given), and the guard's format probe reads that prompt: the next prompt counts one edit more,
+    and on it the agent can loop although the last prompt's reply after the update wrote the fix."""
     undo_breaking_edits: bool = True
     """Put a file back when an edit of it breaks the code (a syntax or import error, an undefined name the
     check did not show before) and tell the model why: a small model that renames the function under
@@ -568,6 +572,11 @@ class _Run:
     def learn(self, verdict: Verdict) -> dict[str, Any]:
         """A guarded LoRA update on the slice the verdict points at."""
         slice_ = stuck_slice(self.records.steps, verdict.since_step)
+        if self.settings.learn_on_next_prompt:
+            upcoming = self.prompt()
+            slice_ = on_next_prompt(slice_, upcoming)
+            if self.format_probe is not None:
+                self.format_probe = replace(self.format_probe, messages=upcoming)
         examples = build_examples(slice_, self.replay_examples(), self.agent.learner().settings.negative_weight,
                                   start=self.start_file)
         data = self.update("stuck", examples)

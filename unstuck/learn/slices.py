@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..trajectory import Failure, Step
-from .examples import task_failures
+from .examples import repeated_action, task_failures
 from .truths import collect_truths
 
 
@@ -35,3 +37,15 @@ def last_stuck_start(steps: list[Step]) -> int:
         if step.verdict and "since_step" in step.verdict:
             return int(step.verdict["since_step"])
     return steps[0].index if steps else 0
+
+
+def on_next_prompt(slice_: list[Step], messages: list[dict[str, str]]) -> list[Step]:
+    """The slice with its repeated action restated on ``messages``, the prompt the agent sends next.
+
+    The agent's next prompt differs from the last one (one more edit counted, a note), and what the
+    update must change is the reply to that prompt: the relabelled correction, the failed action's
+    unlikelihood and the evidence are all read on it (greedy decoding: the same prompt, the same reply)."""
+    repeated = repeated_action(slice_)
+    if repeated is None or not messages or repeated.messages == messages:
+        return slice_
+    return [*slice_, replace(repeated, index=max(s.index for s in slice_) + 1, messages=list(messages))]
