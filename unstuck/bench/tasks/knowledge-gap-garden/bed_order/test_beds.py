@@ -1,0 +1,5 @@
+from beds import beds
+
+
+def test_beds():
+    assert beds() == ["roses", "herbs", "ferns"]

@@ -1,0 +1,3 @@
+def best_seller():
+    """The plant that sells most in summer."""
+    return "Basil"

@@ -1,0 +1,5 @@
+from prices import prices
+
+
+def test_fern():
+    assert prices()["fern"] == 4

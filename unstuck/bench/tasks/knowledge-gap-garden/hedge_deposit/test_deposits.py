@@ -1,0 +1,5 @@
+from deposits import deposit
+
+
+def test_a_quarter_up_front():
+    assert deposit(18) == 4.5

@@ -1,0 +1,3 @@
+def hedge_order(species):
+    """An order of hedging plants."""
+    return {"species": species}

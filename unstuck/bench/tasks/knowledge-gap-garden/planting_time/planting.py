@@ -1,0 +1,3 @@
+def planting_minutes(beds):
+    """Minutes to plant out the beds, each bed's planting time in minutes."""
+    return sum(beds)

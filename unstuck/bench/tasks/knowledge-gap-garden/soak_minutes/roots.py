@@ -1,0 +1,1 @@
+SOAK_MINUTES = 45

@@ -1,0 +1,1 @@
+SOILS = ["loam", "clay"]
