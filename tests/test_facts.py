@@ -112,6 +112,10 @@ def test_type_error():
     assert register(name="Ahab", crew=3) == {"name": "Ahab", "crew": 3}
 
 
+def test_new_keyword():
+    assert register("Ahab", 3, deck=1) == {"name": "Ahab", "size": 3, "deck": 1}
+
+
 def test_attribute_error():
     assert Boat(12).length == 12
 
@@ -153,7 +157,7 @@ def failures(tmp_path_factory) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "sandbox"),
            "PYTEST_ADDOPTS": "--junitxml=report.xml -p unstuck_facts -p no:cacheprovider"}
     done = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=root, env=env, capture_output=True, text=True)
-    assert "17 failed" in done.stdout, done.stdout[-2000:]
+    assert "18 failed" in done.stdout, done.stdout[-2000:]
     found, passed = parse_junit((root / "report.xml").read_text())
     return {f.test_id.split("::")[-1] + ("@unittest" if "UnittestCase" in f.test_id else ""): f for f in found}
 
@@ -171,6 +175,7 @@ def statements(failure) -> list[str]:
     ("test_approx", "area(2) must return about 12.566"),
     ("test_raises", "check_age(-4) must raise ValueError with a message matching 'negative'"),
     ("test_type_error", "register's parameter size must be named crew: the test calls register(name=\"Ahab\", crew=3)"),
+    ("test_new_keyword", 'register must take a parameter deck: the test calls register("Ahab", 3, deck=1)'),
     ("test_attribute_error", "Boat must keep it as .length (it has .size)"),
     ("test_key_error", 'fees() must have the key \'medium\' with the value 12'),
     ("test_equal@unittest", "limit() must return 100"),
@@ -242,9 +247,33 @@ def test_relabelling_writes_the_revealed_value_where_the_code_writes_the_wrong_o
     assert relabel(code, truth) == fixed
 
 
-def test_relabelling_leaves_a_computed_value_alone():
-    # 10 * 3 = 30 where 45 is expected: the code never writes 30, and relabelling does not solve for 15.
-    assert relabel("def fee(n):\n    return n * 10\n", Truth("fee(3)", "", "45", "30")) is None
+@pytest.mark.parametrize(("code", "truth", "fixed"), [
+    # one operator swapped, one number solved for, a key the expected dict has added from its parameter
+    ('def cans(litres):\n    """Five-litre cans."""\n    return litres * 5\n', Truth("cans(10)", "", "2.0", "50"),
+     'def cans(litres):\n    """Five-litre cans."""\n    return litres / 5\n'),
+    ("def fee(n):\n    return n * 10\n", Truth("fee(3)", "", "45", "30"), "def fee(n):\n    return n * 15\n"),
+    ("RATE = 4\n\n\ndef per(x, k=1):\n    return (x + k) // RATE\n", Truth("per(9)", "", "2.5", "2"),
+     "RATE = 4\n\n\ndef per(x, k=1):\n    return (x + k) / RATE\n"),
+    ('def order(kind, metres):\n    return {"kind": kind}\n',
+     Truth("order('yew', metres=2)", "", "{'kind': 'yew', 'metres': 2}", "{'kind': 'yew'}"),
+     'def order(kind, metres):\n    return {"kind": kind, "metres": metres}\n'),
+    # a keyword the call passes and the signature lacks
+    ('def order(kind):\n    return {"kind": kind}\n', Truth("order", "", "metres", "", relation="parameter"),
+     'def order(kind, metres):\n    return {"kind": kind}\n'),
+])
+def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fixed):
+    assert relabel(code, truth) == fixed
+
+
+@pytest.mark.parametrize(("code", "truth"), [
+    ("def total(xs):\n    return sum(xs)\n", Truth("total([20, 25])", "", "55", "45")),  # no one edit explains it
+    ("def price():\n    return 2 * COST\n", Truth("price()", "", "3.0", "2.5")),  # COST lives in another file
+    ("def fee(n):\n    return n * 10\n", Truth("fee(3)", "", "45", "31")),  # the code does not give 31
+    ("def fee(n):\n    print(n)\n    return n * 10\n", Truth("fee(3)", "", "45", "30")),  # more than a return
+    ("def fee(n):\n    return open(n).read()\n", Truth("fee('x')", "", "'a'", "'b'")),  # never evaluated
+])
+def test_relabelling_leaves_a_value_it_cannot_explain_alone(code, truth):
+    assert relabel(code, truth) is None
 
 
 def test_a_long_file_is_shown_as_the_region_the_failure_points_at_and_edited_by_splicing():

@@ -9,12 +9,15 @@ What it can see, in order of trust:
    ``'Hello, Bob!'``): its constant parts are re-cut around its placeholders so that it renders the
    right value (``f"Ahoy, {name}!"``); a placeholder whose rendering must change becomes literal text;
 3. for strings, the differing part swapped inside string constants (``"/".join`` → ``"::".join``);
-4. a name (a parameter, an attribute) renamed everywhere; a missing key added to the dict literal;
+4. a name (a parameter, an attribute) renamed everywhere; a missing key added to the dict literal; a
+   parameter a call passes by keyword added to the signature;
    a needle appended to (``in``) or cut from (``not in``) the string that renders the container;
    a bound (``<=``, ``>=``) written in place of the value that broke it; the literal that wrote an
-   exception's message where ``pytest.raises(match=…)`` wanted another (plain-text patterns only).
+   exception's message where ``pytest.raises(match=…)`` wanted another (plain-text patterns only);
+5. a value a one-line function computes (``litres * 5`` for 2.0): one operator or number changed, or a
+   missing key added, so that the test's call gives the right value (``learn/recompute.py``).
 
-Nothing here runs the code: a value the code computes (``nights * 10`` for 45) is not relabelled.
+Nothing here runs the user's code (``recompute`` evaluates only numbers, arithmetic and a few builtins).
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ import io
 import re
 import tokenize
 
+from .recompute import recompute
+from .source_spans import end_of as _end
+from .source_spans import start_of as _offset
 from .truths import Truth
 
 _QUOTES = ('"""', "'''", '"', "'")
@@ -39,6 +45,8 @@ def relabel(code: str, truth: Truth) -> str | None:
         return _rename(code, truth.actual, truth.expected)
     if truth.relation == "key":
         return _add_key(code, tree, truth.expected, truth.actual)
+    if truth.relation == "parameter":
+        return _add_parameter(code, tree, truth.subject, truth.expected)
     wrong, right = _value(truth.actual), _value(truth.expected)
     if wrong is _MISSING or right is _MISSING:
         return None
@@ -56,7 +64,7 @@ def relabel(code: str, truth: Truth) -> str | None:
         result = attempt(code, tree, wrong, right)
         if result is not None and result != code:
             return result
-    return None
+    return recompute(code, tree, truth.subject, wrong, right)
 
 
 _MISSING = object()
@@ -307,6 +315,22 @@ def _add_key(code: str, tree: ast.AST, key: str, value: str) -> str | None:
         code[:end] + entry + ",\n" + code[end:]
 
 
+def _add_parameter(code: str, tree: ast.AST, function: str, name: str) -> str | None:
+    """``name`` added as the last positional parameter of the top-level function ``function``."""
+    found = [n for n in getattr(tree, "body", []) if isinstance(n, ast.FunctionDef) and n.name == function]
+    if len(found) != 1 or not name.isidentifier():
+        return None
+    arguments = found[0].args
+    if arguments.vararg or arguments.kwonlyargs or arguments.kwarg or arguments.defaults \
+            or name in [a.arg for a in arguments.args]:
+        return None
+    if arguments.args:
+        at = _end(code, arguments.args[-1])
+        return code[:at] + f", {name}" + code[at:]
+    opening = code.find("(", _offset(code, found[0]))
+    return code[:opening + 1] + name + code[opening + 1:] if opening >= 0 else None
+
+
 def _contain(code: str, tree: ast.AST, needle: object, shown: object, present: bool) -> str | None:
     """The string that renders the container, with the needle appended (``in``) or cut out (``not in``)."""
     if not isinstance(needle, str) or not isinstance(shown, str):
@@ -379,21 +403,6 @@ def _inside_fstring(tree: ast.AST, node: ast.AST) -> bool:
                   for child in ast.walk(parent) if child is not parent}
         tree._unstuck_in_fstrings = inside  # type: ignore[attr-defined]
     return id(node) in inside
-
-
-def _position(code: str, lineno: int, col_offset: int) -> int:
-    """A character offset from ast's (1-based line, UTF-8 byte column)."""
-    lines = code.splitlines(keepends=True)
-    line = lines[lineno - 1] if lineno - 1 < len(lines) else ""
-    return len("".join(lines[: lineno - 1])) + len(line.encode("utf-8")[:col_offset].decode("utf-8", "replace"))
-
-
-def _offset(code: str, node: ast.AST) -> int:
-    return _position(code, node.lineno, node.col_offset)
-
-
-def _end(code: str, node: ast.AST) -> int:
-    return _position(code, node.end_lineno, node.end_col_offset)
 
 
 def _outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -42,7 +42,8 @@ class Truth:
     """The test id it came from."""
     relation: str = "=="
     """``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``in``, ``not in`` (values), ``name`` (a name
-    that must change: ``actual`` → ``expected``), ``key`` (``expected`` must be a key; ``actual``
+    that must change: ``actual`` → ``expected``), ``parameter`` (``expected`` must be a parameter of
+    the function ``subject``), ``key`` (``expected`` must be a key; ``actual``
     its value), ``message`` (an exception's message: ``actual`` must become ``expected``), ``raises``
     or ``fact`` (a statement only)."""
 
@@ -171,8 +172,12 @@ def _exception(fact: dict, statement: dict, test: str) -> list[Truth]:
             name = fact.get("callable", "the function")
             return [Truth(name, f"{name}'s parameter {wrong} must be named {right}: the test calls {call}",
                           right, wrong, test, "name")]
-        return [Truth(fact.get("callable", "the function"), f"{message}; its signature is {fact['signature']}",
-                      source=test, relation="fact")]
+        name = fact.get("callable", "the function")
+        missing = re.search(r"unexpected keyword argument '(\w+)'", message)
+        if missing and name.isidentifier():  # no parameter to rename: the keyword is a new one
+            return [Truth(name, f"{name} must take a parameter {missing.group(1)}: the test calls {call}",
+                          missing.group(1), "", test, "parameter")]
+        return [Truth(name, f"{message}; its signature is {fact['signature']}", source=test, relation="fact")]
     if kind == "AttributeError" and fact.get("name"):
         wrong = _attribute_holding(fact, statement)
         owner = fact.get("object_type", "the object")

@@ -1,0 +1,200 @@
+"""Relabelling a value the code computes: the smallest edit of a one-line function after which the call
+the test makes returns what it expects.
+
+``litres_to_cans(10)`` returned 50 where the test expects about 2.0 and the code says ``return litres * 5``:
+no literal 50 is written anywhere, but swapping ``*`` for ``/`` gives 2.0. Tried in order, first fit
+wins: one arithmetic operator swapped; one number replaced (solved from the two values); a key the
+expected dict has and the result lacks, added with the parameter that holds its value.
+
+Nothing runs the user's code: the return expression is evaluated only when it is made of numbers,
+arithmetic, parameters bound to the test's literal arguments, module constants written as literals
+and a few pure builtins (``sum``, ``len``, ``min``, ``max``, ``abs``, ``round``).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Iterator
+
+from .source_spans import end_of, start_of
+
+_BUILTINS = {"sum": sum, "len": len, "min": min, "max": max, "abs": abs, "round": round}
+_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv)
+_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//"}
+_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.USub, ast.UAdd, ast.Constant, ast.Name, ast.Load,
+            ast.Call, ast.List, ast.Tuple, ast.Dict, ast.Subscript, *_OPERATORS)
+_MISSING = object()
+
+
+def recompute(code: str, tree: ast.AST, subject: str, wrong: object, right: object) -> str | None:
+    """``code`` with one edit after which ``subject`` (a call with literal arguments) returns ``right``;
+    None when the function is not a plain expression, does not give ``wrong`` as written, or no edit fits."""
+    found = _function_and_bindings(tree, subject)
+    if found is None:
+        return None
+    function, names = found
+    expression = function.body[-1].value
+    if not _evaluable(expression, names) or not _same(_evaluate(expression, names), wrong, wrong):
+        return None
+    for edited in _candidates(code, expression, names, wrong, right):
+        return edited
+    return None
+
+
+def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef, dict[str, object]] | None:
+    """The top-level function ``subject`` calls, if it only returns an expression, and the names its
+    return expression may read (its parameters bound to the call's arguments, module literals)."""
+    try:
+        call = ast.parse(subject, mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+        return None
+    body = getattr(tree, "body", [])
+    function = next((n for n in body if isinstance(n, ast.FunctionDef) and n.name == call.func.id), None)
+    if function is None or not function.body or not isinstance(function.body[-1], ast.Return):
+        return None
+    statements = function.body[:-1]
+    if function.body[-1].value is None or not all(_is_docstring(s) for s in statements):
+        return None
+    names: dict[str, object] = {}
+    for node in body:  # module constants written as literals
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = _literal(node.value)
+            if value is not _MISSING:
+                names[node.targets[0].id] = value
+    parameters = [a.arg for a in function.args.args]
+    defaults = function.args.defaults
+    for parameter, default in zip(parameters[len(parameters) - len(defaults):], defaults, strict=True):
+        names[parameter] = _literal(default)
+    if len(call.args) > len(parameters) or function.args.vararg or function.args.kwarg:
+        return None
+    for parameter, argument in zip(parameters, call.args, strict=False):
+        names[parameter] = _literal(argument)
+    for keyword in call.keywords:
+        if keyword.arg not in parameters:
+            return None
+        names[keyword.arg] = _literal(keyword.value)
+    if any(names.get(p, _MISSING) is _MISSING for p in parameters):
+        return None
+    return function, names
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def _literal(node: ast.expr) -> object:
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return _MISSING
+
+
+def _evaluable(expression: ast.expr, names: dict[str, object]) -> bool:
+    for node in ast.walk(expression):
+        if not isinstance(node, _ALLOWED):
+            return False
+        if isinstance(node, ast.Name) and node.id not in names and node.id not in _BUILTINS:
+            return False
+        if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name) or node.keywords):
+            return False
+    return True
+
+
+def _evaluate(expression: ast.expr, names: dict[str, object]) -> object:
+    """The expression's value (``_MISSING`` where it raises); only after ``_evaluable`` said it may run."""
+    try:
+        compiled = compile(ast.fix_missing_locations(ast.Expression(expression)), "<relabel>", "eval")
+        return eval(compiled, {"__builtins__": {}, **_BUILTINS}, dict(names))  # noqa: S307 - checked above
+    except (ArithmeticError, TypeError, ValueError, IndexError, KeyError, RecursionError):
+        return _MISSING
+
+
+def _same(value: object, target: object, wrong: object) -> bool:
+    """``value`` equals ``target``: floats within a relative 1e-6 (``pytest.approx``'s tolerance)."""
+    if value is _MISSING or isinstance(value, bool) or isinstance(target, bool):
+        return False
+    if isinstance(value, int | float) and isinstance(target, int | float):
+        return math.isclose(value, target, rel_tol=1e-6, abs_tol=1e-12)
+    return value == target
+
+
+def _candidates(code: str, expression: ast.expr, names: dict[str, object], wrong: object,
+                right: object) -> Iterator[str]:
+    """Edited versions of ``code`` whose expression gives ``right``, most plausible first."""
+    for node in ast.walk(expression):  # an operator swapped
+        if isinstance(node, ast.BinOp) and isinstance(node.op, _OPERATORS):
+            original = node.op
+            for other in _OPERATORS:
+                if other is type(original):
+                    continue
+                node.op = other()
+                fits = _same(_evaluate(expression, names), right, wrong)
+                node.op = original
+                if fits:
+                    yield _swap_operator(code, node, _SYMBOLS[other])
+    if isinstance(wrong, int | float) and isinstance(right, int | float):
+        for node in ast.walk(expression):  # a number replaced
+            if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+                original = node.value
+                for value in _solutions(original, wrong, right):
+                    node.value = value
+                    fits = _same(_evaluate(expression, names), right, wrong)
+                    node.value = original
+                    if fits:
+                        yield _replace(code, node, repr(value))
+    if isinstance(wrong, dict) and isinstance(right, dict):
+        yield from _added_keys(code, expression, names, wrong, right)
+
+
+def _solutions(constant: int | float, wrong: int | float, right: int | float) -> list[int | float]:
+    """Values of a constant that may turn ``wrong`` into ``right``: scaled (a factor) or shifted (a term)."""
+    found = []
+    for value in (constant * right / wrong if wrong else None, constant * wrong / right if right else None,
+                  constant + (right - wrong), constant - (right - wrong)):
+        if value is None or not math.isfinite(value) or value == constant:
+            continue
+        if isinstance(constant, int) and float(value).is_integer():
+            value = int(value)
+        elif isinstance(value, float):
+            value = round(value, 10)
+        if value not in found:
+            found.append(value)
+    return found
+
+
+def _added_keys(code: str, expression: ast.expr, names: dict[str, object], wrong: dict,
+                right: dict) -> Iterator[str]:
+    """The returned dict display with the keys it lacks, each valued by the parameter holding its value."""
+    if not isinstance(expression, ast.Dict) or not expression.keys or None in expression.keys:
+        return
+    missing = [k for k in right if k not in wrong]
+    if not missing or any(k in right and right[k] != v for k, v in wrong.items()):
+        return
+    entries = []
+    for key in missing:
+        holders = [n for n, v in names.items() if n == key and _same(v, right[key], None)]
+        if not holders:
+            return
+        entries.append(f"{ast.get_source_segment(code, expression.keys[0])[0]}{key}"
+                       f"{ast.get_source_segment(code, expression.keys[0])[0]}: {holders[0]}")
+    segment = ast.get_source_segment(code, expression)
+    if segment is None or not segment.endswith("}"):
+        return
+    body = segment[:-1].rstrip().rstrip(",")
+    yield _replace(code, expression, body + ", " + ", ".join(entries) + "}")
+
+
+def _swap_operator(code: str, node: ast.BinOp, symbol: str) -> str:
+    """``code`` with ``node``'s operator (the text between its operands) written as ``symbol``."""
+    start, end = end_of(code, node.left), start_of(code, node.right)
+    between = code[start:end]
+    old = _SYMBOLS[type(node.op)]
+    at = between.find(old)
+    return code[:start] + between[:at] + symbol + between[at + len(old):] + code[end:]
+
+
+def _replace(code: str, node: ast.expr, text: str) -> str:
+    return code[:start_of(code, node)] + text + code[end_of(code, node):]
