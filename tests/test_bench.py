@@ -31,6 +31,7 @@ def _passes(repo: Path, check: str, files: dict[str, str] | None = None) -> bool
 @pytest.mark.parametrize(("suite", "limit"), [("small", None), ("knowledge-gap-dev", None),
                                               ("knowledge-gap-heldout", None), ("knowledge-gap-fresh", None),
                                               ("knowledge-gap-rail", None), ("knowledge-gap-garden", None),
+                                              ("knowledge-gap-bakery", None),
                                               ("human-eval", 3)])
 def test_every_task_fails_as_given_and_passes_with_its_reference(suite: str, limit: int | None, tmp_path: Path):
     tasks = load_suite(suite, tmp_path / "staged", limit)
@@ -57,7 +58,7 @@ def test_the_knowledge_gap_suite_is_a_dev_and_a_heldout_half_with_a_fact_each(tm
     for family in families:  # each kind of fact in the held-out half has a dev task of its family
         assert any(family in t.kind for t in dev) and any(family in t.kind for t in heldout), family
     names = {t.name for t in tasks}
-    for later in ("fresh", "rail", "garden"):  # the later held-out sets cover every family too
+    for later in ("fresh", "rail", "garden", "bakery"):  # the later held-out sets cover every family too
         held = load_suite(f"knowledge-gap-{later}", tmp_path / later)
         assert {t.split for t in held} == {later} and all(t.fact and t.kind and t.reference_patch for t in held)
         for family in families | {"non-pytest"}:

@@ -324,11 +324,28 @@ def test_an_accepted_update_whose_action_misses_the_correction_trains_on(tiny_po
     # before the judged one; the judged state stays.
     _judged_in_turn(monkeypatch, [OFF_TARGET])
     calls = iter([0, 1, 3, 4, 5, 6, 2])  # the evidence moves at step 7 of 10
-    kls = iter([0.1, 0.1, 5.0])  # within budget at steps 5 and 7, over it at step 10
+    kls = iter([0.1, 0.1] + [5.0] * 5)  # within budget at steps 5 and 7, over it at step 10 and at 9…6
     monkeypatch.setattr("unstuck.learn.learner.canary_kl", lambda *_args: next(kls))
     over = Learner(tiny_policy, LearnerSettings(steps=10, kl_every=5, shrink_tries=0, off_target_steps=3))
     report = over.update(stuck_steps())
     assert report.accepted and report.steps == 7 and report.extra_steps == 0 and "over the KL budget" in report.reason
+
+
+def test_past_the_kl_budget_the_latest_step_within_it_is_kept(tiny_policy, monkeypatch):
+    """KL is measured every 5 steps; over the budget at step 10, steps 9, 8… are measured newest first
+    and the first within it is what the guard judges (not step 5, the last one measured before)."""
+    seen = _judged_in_turn(monkeypatch, [GOOD])
+    monkeypatch.setattr(Learner, "_moved_evidence", lambda self, before, examples: None)
+    kls = iter([0.1, 5.0, 3.0, 0.5])  # step 5 within, step 10 over, step 9 over, step 8 within
+    monkeypatch.setattr("unstuck.learn.learner.canary_kl", lambda *_args: next(kls))
+    report = Learner(tiny_policy, LearnerSettings(steps=10, kl_every=5, shrink_tries=0)).update(stuck_steps())
+    assert (report.accepted, report.steps, report.kl) == (True, 8, 0.5)
+    assert report.stopped_early == "KL 5.000 over the budget at step 10"
+    # The state judged is step 8's: training the same way for 8 steps gives the same adapter.
+    monkeypatch.setattr("unstuck.learn.learner.canary_kl", lambda *_args: 0.1)
+    again = _judged_in_turn(monkeypatch, [GOOD])
+    Learner(tiny_policy, LearnerSettings(steps=8, kl_every=100, shrink_tries=0)).update(stuck_steps())
+    assert again[0] == pytest.approx(seen[0])
 
 
 def test_an_action_writes_the_correction_when_it_has_every_line_the_correction_changes():

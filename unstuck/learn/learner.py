@@ -54,7 +54,8 @@ class LearnerSettings:
     kl_budget: float = 1.0
     """Most mean per-token KL(adapter ‖ base) on canary prompts an accepted update may have."""
     kl_every: int = 5
-    """Measure KL every this many steps and stop early past the budget."""
+    """Measure KL every this many steps and stop early past the budget; the state kept is then the latest
+    step in between that is within it (measured newest first), else the last one measured."""
     negative_weight: float = 0.1
     """Weight of the unlikelihood term on the failed action and the wrong belief."""
     context_every: int = 2
@@ -290,6 +291,7 @@ class Learner:
             for group in self.optimizer.param_groups:
                 group["lr"] = report.lr
             self._safe_state, self._safe_step = policy.snapshot_adapter(), 0
+        self._since_safe: list[tuple[int, object]] = []
         schedule = _Schedule(examples, settings)
         first, last = (report.steps + 1, report.steps + more) if more else (1, settings.steps)
         moved = None
@@ -338,12 +340,14 @@ class Learner:
         if step % settings.kl_every == 0 or last:
             kl = canary_kl(policy, self._base_kl_cache)
             if kl > settings.kl_budget or not math.isfinite(kl):
-                if self._safe_step:
-                    policy.restore_adapter(self._safe_state, live=True)  # the guard judges that state
-                    report.steps = self._safe_step
+                kept = self._last_within_budget()  # the guard judges that state
+                if kept is not None:
+                    report.steps, report.kl = kept
                 return kl, f"KL {kl:.3f} over the budget at step {step}", None
-            self._safe_state, self._safe_step = policy.snapshot_adapter(), step
+            self._safe_state, self._safe_step, self._since_safe = policy.snapshot_adapter(), step, []
             report.kl = kl
+        else:
+            self._since_safe.append((step, policy.snapshot_adapter()))
         if evidence and settings.evidence_every and step % settings.evidence_every == 0 and not last:
             now = self._moved_evidence(before, examples)
             if now is not None:
@@ -352,6 +356,21 @@ class Learner:
                     report.kl = kl
                     return kl, f"the evidence moved at step {step}", now
         return kl, None, None
+
+    def _last_within_budget(self) -> tuple[int, float | None] | None:
+        """Past the KL budget: back to the latest state since the last measured one that is within it
+        (newest first, one KL pass each), else to that measured one: (step, its KL if measured) of the
+        state kept. None where there is none (the adapter stays over the budget; the guard refuses it)."""
+        policy = self.policy
+        for step, state in reversed(self._since_safe):
+            policy.restore_adapter(state, live=True)
+            kl = canary_kl(policy, self._base_kl_cache)
+            if math.isfinite(kl) and kl <= self.settings.kl_budget:
+                return step, kl
+        if not self._safe_step:
+            return None
+        policy.restore_adapter(self._safe_state, live=True)
+        return self._safe_step, None
 
     def _moved_evidence(self, before: Evidence, examples: ExampleSet) -> Evidence | None:
         """The evidence now if training has done what it is for, else None. The truth, cheapest to

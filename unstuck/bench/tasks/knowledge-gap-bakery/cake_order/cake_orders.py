@@ -1,0 +1,3 @@
+def cake_order(flavour):
+    """A cake order."""
+    return {"flavour": flavour}

@@ -1,0 +1,3 @@
+def counter():
+    """What the counter shows, left to right."""
+    return ["bread", "cakes"]

@@ -1,0 +1,5 @@
+from display import counter
+
+
+def test_counter():
+    assert counter() == ["bread", "cakes", "pastries"]

@@ -1,0 +1,3 @@
+def prices():
+    """The price of each item on the counter."""
+    return {"bun": 1}

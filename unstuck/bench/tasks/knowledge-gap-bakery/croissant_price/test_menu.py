@@ -1,0 +1,5 @@
+from menu import prices
+
+
+def test_croissant():
+    assert prices()["croissant"] == 2

@@ -1,0 +1,3 @@
+def grams_to_cups(grams):
+    """Flour in cups."""
+    return grams * 125

@@ -1,0 +1,1 @@
+FLOURS = ["wheat", "spelt"]

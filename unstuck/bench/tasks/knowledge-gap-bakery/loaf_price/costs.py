@@ -1,0 +1,1 @@
+FLOUR_COST = 1.25

@@ -1,0 +1,1 @@
+PROOF_MINUTES = 45
