@@ -35,11 +35,9 @@ def recompute(code: str, tree: ast.AST, subject: str, wrong: object, right: obje
         return None
     function, names = found
     expression = function.body[-1].value
-    if not _evaluable(expression, names) or not _same(_evaluate(expression, names), wrong, wrong):
+    if not _evaluable(expression, names) or not _same(_evaluate(expression, names), wrong):
         return None
-    for edited in _candidates(code, expression, names, wrong, right):
-        return edited
-    return None
+    return next(_candidates(code, expression, names, wrong, right), None)
 
 
 def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef, dict[str, object]] | None:
@@ -93,6 +91,7 @@ def _literal(node: ast.expr) -> object:
 
 
 def _evaluable(expression: ast.expr, names: dict[str, object]) -> bool:
+    """Whether ``expression`` reads only what ``_evaluate`` may run: no attribute, no import, no lambda."""
     for node in ast.walk(expression):
         if not isinstance(node, _ALLOWED):
             return False
@@ -108,11 +107,11 @@ def _evaluate(expression: ast.expr, names: dict[str, object]) -> object:
     try:
         compiled = compile(ast.fix_missing_locations(ast.Expression(expression)), "<relabel>", "eval")
         return eval(compiled, {"__builtins__": {}, **_BUILTINS}, dict(names))  # noqa: S307 - checked above
-    except (ArithmeticError, TypeError, ValueError, IndexError, KeyError, RecursionError):
+    except (ArithmeticError, TypeError, ValueError, IndexError, KeyError, RecursionError, MemoryError):
         return _MISSING
 
 
-def _same(value: object, target: object, wrong: object) -> bool:
+def _same(value: object, target: object) -> bool:
     """``value`` equals ``target``: floats within a relative 1e-6 (``pytest.approx``'s tolerance)."""
     if value is _MISSING or isinstance(value, bool) or isinstance(target, bool):
         return False
@@ -131,7 +130,7 @@ def _candidates(code: str, expression: ast.expr, names: dict[str, object], wrong
                 if other is type(original):
                     continue
                 node.op = other()
-                fits = _same(_evaluate(expression, names), right, wrong)
+                fits = _same(_evaluate(expression, names), right)
                 node.op = original
                 if fits:
                     yield _swap_operator(code, node, _SYMBOLS[other])
@@ -141,7 +140,7 @@ def _candidates(code: str, expression: ast.expr, names: dict[str, object], wrong
                 original = node.value
                 for value in _solutions(original, wrong, right):
                     node.value = value
-                    fits = _same(_evaluate(expression, names), right, wrong)
+                    fits = _same(_evaluate(expression, names), right)
                     node.value = original
                     if fits:
                         yield _replace(code, node, repr(value))
@@ -173,13 +172,10 @@ def _added_keys(code: str, expression: ast.expr, names: dict[str, object], wrong
     missing = [k for k in right if k not in wrong]
     if not missing or any(k in right and right[k] != v for k, v in wrong.items()):
         return
-    entries = []
-    for key in missing:
-        holders = [n for n, v in names.items() if n == key and _same(v, right[key], None)]
-        if not holders:
-            return
-        entries.append(f"{ast.get_source_segment(code, expression.keys[0])[0]}{key}"
-                       f"{ast.get_source_segment(code, expression.keys[0])[0]}: {holders[0]}")
+    if any(not isinstance(k, str) or not _same(names.get(k, _MISSING), right[k]) for k in missing):
+        return
+    quote = (ast.get_source_segment(code, expression.keys[0]) or "'")[0]
+    entries = [f"{quote}{key}{quote}: {key}" for key in missing]
     segment = ast.get_source_segment(code, expression)
     if segment is None or not segment.endswith("}"):
         return
