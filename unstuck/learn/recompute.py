@@ -24,7 +24,8 @@ _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv)
 _SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//"}
 _ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.USub, ast.UAdd, ast.Constant, ast.Name, ast.Load,
             ast.Call, ast.List, ast.Tuple, ast.Dict, ast.Subscript, *_OPERATORS)
-_MISSING = object()
+MISSING = object()
+"""What ``literal_value`` gives for source that is not a literal."""
 
 
 def recompute(code: str, tree: ast.AST, subject: str, wrong: object, right: object) -> str | None:
@@ -59,22 +60,22 @@ def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef
     names: dict[str, object] = {}
     for node in body:  # module constants written as literals
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            value = _literal(node.value)
-            if value is not _MISSING:
+            value = literal_value(node.value)
+            if value is not MISSING:
                 names[node.targets[0].id] = value
     parameters = [a.arg for a in function.args.args]
     defaults = function.args.defaults
     for parameter, default in zip(parameters[len(parameters) - len(defaults):], defaults, strict=True):
-        names[parameter] = _literal(default)
+        names[parameter] = literal_value(default)
     if len(call.args) > len(parameters) or function.args.vararg or function.args.kwarg:
         return None
     for parameter, argument in zip(parameters, call.args, strict=False):
-        names[parameter] = _literal(argument)
+        names[parameter] = literal_value(argument)
     for keyword in call.keywords:
         if keyword.arg not in parameters:
             return None
-        names[keyword.arg] = _literal(keyword.value)
-    if any(names.get(p, _MISSING) is _MISSING for p in parameters):
+        names[keyword.arg] = literal_value(keyword.value)
+    if any(names.get(p, MISSING) is MISSING for p in parameters):
         return None
     return function, names
 
@@ -83,11 +84,12 @@ def _is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
-def _literal(node: ast.expr) -> object:
+def literal_value(node: ast.expr | str) -> object:
+    """The value a literal (a node, or source) stands for; ``MISSING`` where it is not a literal."""
     try:
         return ast.literal_eval(node)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return _MISSING
+        return MISSING
 
 
 def _evaluable(expression: ast.expr, names: dict[str, object]) -> bool:
@@ -103,17 +105,17 @@ def _evaluable(expression: ast.expr, names: dict[str, object]) -> bool:
 
 
 def _evaluate(expression: ast.expr, names: dict[str, object]) -> object:
-    """The expression's value (``_MISSING`` where it raises); only after ``_evaluable`` said it may run."""
+    """The expression's value (``MISSING`` where it raises); only after ``_evaluable`` said it may run."""
     try:
         compiled = compile(ast.fix_missing_locations(ast.Expression(expression)), "<relabel>", "eval")
         return eval(compiled, {"__builtins__": {}, **_BUILTINS}, dict(names))  # noqa: S307 - checked above
     except (ArithmeticError, TypeError, ValueError, IndexError, KeyError, RecursionError, MemoryError):
-        return _MISSING
+        return MISSING
 
 
 def _same(value: object, target: object) -> bool:
     """``value`` equals ``target``: floats within a relative 1e-6 (``pytest.approx``'s tolerance)."""
-    if value is _MISSING or isinstance(value, bool) or isinstance(target, bool):
+    if value is MISSING or isinstance(value, bool) or isinstance(target, bool):
         return False
     if isinstance(value, int | float) and isinstance(target, int | float):
         return math.isclose(value, target, rel_tol=1e-6, abs_tol=1e-12)
@@ -172,7 +174,7 @@ def _added_keys(code: str, expression: ast.expr, names: dict[str, object], wrong
     missing = [k for k in right if k not in wrong]
     if not missing or any(k in right and right[k] != v for k, v in wrong.items()):
         return
-    if any(not isinstance(k, str) or not _same(names.get(k, _MISSING), right[k]) for k in missing):
+    if any(not isinstance(k, str) or not _same(names.get(k, MISSING), right[k]) for k in missing):
         return
     quote = (ast.get_source_segment(code, expression.keys[0]) or "'")[0]
     entries = [f"{quote}{key}{quote}: {key}" for key in missing]

@@ -27,6 +27,8 @@ import io
 import re
 import tokenize
 
+from .recompute import MISSING as _MISSING
+from .recompute import literal_value as _value
 from .recompute import recompute
 from .source_spans import end_of as _end
 from .source_spans import start_of as _offset
@@ -65,16 +67,6 @@ def relabel(code: str, truth: Truth) -> str | None:
         if result is not None and result != code:
             return result
     return recompute(code, tree, truth.subject, wrong, right)
-
-
-_MISSING = object()
-
-
-def _value(source: str) -> object:
-    try:
-        return ast.literal_eval(source)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return _MISSING
 
 
 # -- 1. a literal equal to the wrong value --------------------------------------------------------------
