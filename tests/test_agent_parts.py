@@ -109,6 +109,48 @@ def test_only_the_differing_part_of_a_wrong_value_is_unlearned():
     assert example.target == '/".join(parts)' and example.prefix.endswith('return "')
 
 
+def test_without_a_relabelled_action_only_the_body_of_the_function_under_test_is_unlearned():
+    """Unlearning a whole file pushed down its fences and unchanged lines, which every code reply
+    shares (forgetting check: −0.098 nat/token on other tasks' fixes for such updates, against −0.021
+    with a relabelled action). Without a relabelled version, the negative is the body of the function
+    the truth is about (its docstring left out); code that does not parse is unlearned whole."""
+    from unstuck.learn.examples import failed_action_example
+    from unstuck.learn.truths import Truth
+
+    output = ('```python\nRATE = 2\n\n\ndef other():\n    return 1\n\n\ndef is_open(hour):\n'
+              '    """Open hours."""\n    if hour < 9:\n        return False\n    return True\n```\n')
+    step = Step(1, [], output, parse_action(output, "shop.py").to_dict())
+    truth = Truth("is_open(8)", "is_open(8) must be true", "True", "False")
+    example = failed_action_example(step, None, 0.1, [truth])
+    assert example.target == "    if hour < 9:\n        return False\n    return True"
+    assert example.prefix.endswith('"""Open hours."""\n') and example.negative
+    assert failed_action_example(step, None, 0.1, [Truth("missing(1)", "", "1", "2")]).target == output
+    broken = output.replace("def is_open(hour):", "def is_open(hour)")
+    step = Step(1, [], broken, parse_action(broken, "shop.py").to_dict())
+    assert failed_action_example(step, None, 0.1, [truth]).target == broken
+
+
+def test_a_model_that_answers_in_words_is_taught_the_relabelled_start_file_on_the_next_prompt():
+    """Seen on ovens, greenhouses, platforms and catalogue (one in each held-out set): the model echoed
+    the check in words, so there was no action to relabel and the update taught words only. The file the
+    run started from, relabelled, is now the correction, after the prompt the agent sends next."""
+    from tests.stuck_greet import FAILURE, PROMPT, SOURCE
+    from unstuck.learn.slices import on_next_prompt
+
+    words = [Step(i, PROMPT, "The check fails: greet returns Hello.", None, "",
+                  CheckResult(False, 1, [FAILURE])) for i in range(3)]
+    upcoming = [*PROMPT[:-1], {"role": "user", "content": PROMPT[-1]["content"] + "\n\nReply with code."}]
+    slice_ = on_next_prompt(words, upcoming)
+    assert [s.index for s in slice_] == [0, 1, 2, 3] and slice_[-1].messages == upcoming and not slice_[-1].output
+    examples = build_examples(slice_, start=("greet.py", SOURCE))
+    [corrected] = [e for e in examples.positives if e.kind == "corrected-action"]
+    assert corrected.messages == upcoming and 'return f"Ahoy, {name}!"' in corrected.target
+    assert examples.failed_action is None and examples.relabelled is None
+    assert not [e for e in examples.positives if e.kind == "hindsight"]
+    without_start = build_examples(slice_)
+    assert {e.kind for e in without_start.positives} == {"truth", "hindsight"}
+
+
 def test_an_update_relabels_the_repeated_action_on_the_prompt_the_agent_sends_next():
     """The next prompt counts one edit more: the correction, the failed action's unlikelihood and the
     evidence are read on it; a slice already ending on that prompt is left as it is."""

@@ -212,6 +212,9 @@ def test_a_check_that_is_not_pytest_is_read_from_its_expected_and_actual_lines()
      "def ch():\n    return [16, 12, 14]\n"),
     ('T = {"high": "06:00"}\n', Truth("t()", "", "{'high': '06:10'}", "{'high': '06:00'}"), 'T = {"high": "06:10"}\n'),
     ("N = 6\n", Truth("n()", "", "4", "6"), "N = 4\n"),
+    # only in the function the test calls, where it writes the value (another function's 2 is left alone)
+    ("def ovens():\n    return 2\n\n\ndef rise(slow):\n    return 12 if slow else 2\n", Truth("ovens()", "", "3", "2"),
+     "def ovens():\n    return 3\n\n\ndef rise(slow):\n    return 12 if slow else 2\n"),
     # an f-string re-cut around its placeholders
     ('def g(name):\n    return f"Hello, {name}!"\n', Truth("g('Bob')", "", "'Ahoy, Bob!'", "'Hello, Bob!'"),
      'def g(name):\n    return f"Ahoy, {name}!"\n'),

@@ -579,8 +579,9 @@ class _Run:
             slice_ = on_next_prompt(slice_, upcoming)
             if self.format_probe is not None:
                 self.format_probe = replace(self.format_probe, messages=upcoming)
-        examples = build_examples(slice_, self.replay_examples(), self.agent.learner().settings.negative_weight,
-                                  start=self.start_file)
+        settings = self.agent.learner().settings
+        examples = build_examples(slice_, self.replay_examples(), settings.negative_weight, start=self.start_file,
+                                  localise_failed_action=settings.localise_failed_action)
         data = self.update("stuck", examples)
         return {k: data[k] for k in ("accepted", "reason", "kl", "steps", "seconds")}
 

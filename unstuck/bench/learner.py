@@ -1,18 +1,20 @@
 """``python -m unstuck.bench.learner``: how long an update takes from request to live adapter, the
 current recipe against the previous one, on the same stuck slices, in the same run.
 
-Each slice is what an agent stuck on a suite task hands the learner (the task's first check, and
-the file rewritten unchanged three times in the agent's own prompt). ``current`` is the default
+Each slice is what an agent stuck on a suite task hands the learner (the task's first check, and the
+file rewritten unchanged three times in the agent's own prompt). ``current`` is the default
 ``LearnerSettings`` (stop once the evidence moved; an update after which the agent's last prompt
 still gives the failed action is too weak; a malformed adapter's change scaled back, between too
 weak and malformed, up to twice); ``until-fix`` also trains 10 more steps where an accepted update's
-action does not write the correction; ``halving`` accepts a too-weak update and only halves a malformed
-one; ``no-shrink`` neither; ``fixed-30`` the recipe before all of them (always 30 steps, KL every
-10). Each row also says whether the agent's last prompt gives another action once the update is
-done (``changes_action``; measured after the timing) and whether the base model gave the failed
-action there (``base_repeats``: true for a recorded slice, greedy decoding), and — for an accepted
-update — how the log-prob of three other slices' reference fixes moved (``heldout_delta``, nat/token:
-the agent bench's forgetting check on the slices' own prompts).
+action does not write the correction; ``halving`` accepts a too-weak update and only halves a
+malformed one; ``no-shrink`` neither; ``whole-negative`` unlearns the whole failed action where it
+cannot be relabelled (as before; now only the body of the function under test); ``fixed-30`` the
+recipe before all of them (always 30 steps, KL every 10). Each row also says whether the agent's
+last prompt gives another action once the update is done (``changes_action``; measured after the
+timing) and whether the base model gave the failed action there (``base_repeats``: true for a
+recorded slice, greedy decoding), and — for an accepted update — how the log-prob of three other
+slices' reference fixes moved (``heldout_delta``, nat/token: the agent bench's forgetting check on
+the slices' own prompts).
 ``--from-bench DIR`` takes instead the slices real agent runs handed their first update (the
 ``learn`` runs of a bench folder: the model's own repeated actions).
 ``--model`` takes any model; ``--random-init`` times a config without weights
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 
 RECIPES = {"current": {}, "until-fix": {"off_target_steps": 10}, "halving": {"require_change": False},
            "no-shrink": {"shrink_tries": 0, "require_change": False},
+           "whole-negative": {"localise_failed_action": False},
            "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30, "shrink_tries": 0, "require_change": False}}
 
 
@@ -99,18 +102,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", type=int, default=6, help="the first K tasks (or recorded runs)")
     parser.add_argument("--recipes", default=",".join(RECIPES), help="comma-separated, of: " + ", ".join(RECIPES))
     parser.add_argument("--from-bench", type=Path, help="a bench folder: its learn runs' first stuck slices")
+    parser.add_argument("--only", help="with --from-bench: only these tasks' slices (comma-separated; the forgetting "
+                                       "reading still uses the first recorded ones)")
     parser.add_argument("--out", type=Path, help="write the rows and the medians here (JSON)")
     args = parser.parse_args(argv)
     recipes = {name: RECIPES[name] for name in args.recipes.split(",") if name in RECIPES}
     if not recipes:
         parser.error(f"--recipes: none of {args.recipes!r} is one of {', '.join(RECIPES)}")
     console = Console()
+    only = set(args.only.split(",")) if args.only else set()
 
     with tempfile.TemporaryDirectory() as staging:
         if args.from_bench:
-            slices = recorded_slices(args.from_bench)[:args.tasks]
+            recorded = recorded_slices(args.from_bench)
+            slices = [s for s in recorded if s[0] in only] if only else recorded[:args.tasks]
+            probed = slices + [s for s in recorded[:4] if s not in slices]  # 3 other fixes at least
             suite = json.loads((args.from_bench / "bench.json").read_text(encoding="utf-8"))["suite"]
-            names = {name for name, _, _ in slices}
+            names = {name for name, _, _ in probed}
             references = {t.name: reference_action(t) for t in load_suite(suite, Path(staging)) if t.name in names}
         else:
             tasks = load_suite(args.suite, Path(staging), args.tasks)
@@ -120,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
             for task in tasks:
                 steps = stuck_slice_of(task, sandboxes)
                 slices.append((task.name, steps, start_file(read_repo(task.repo), steps[0].check, task.check)))
+            probed = slices
     probes: dict[str, Probe] = {}  # forgetting: each slice's first prompt and its task's reference fix
-    for name, steps, _ in slices:
+    for name, steps, _ in probed:
         prompt = next((s.messages for s in steps if s.messages), None)
         if prompt and references.get(name):
             probes[name] = (prompt, references[name])
@@ -139,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                 settings = replace(LearnerSettings(), **overrides)
                 probe = recorded_probe(steps, AgentSettings().max_new_tokens, lambda text: len(policy.encode(text)))
                 learner = Learner(policy, settings, format_probe=probe)
-                report = learner.update(steps, examples=build_examples(steps, start=start))
+                report = learner.update(steps, examples=build_examples(
+                    steps, start=start, localise_failed_action=settings.localise_failed_action))
                 rows.append({"task": name, "recipe": recipe, "seconds": round(report.seconds, 2),
                              "steps": report.steps, "accepted": report.accepted, "kl": report.kl,
                              "timings": report.timings, "reason": report.reason, "shrunk": report.shrunk,

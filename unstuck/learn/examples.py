@@ -12,6 +12,7 @@ Loss is taken on the target (assistant) tokens only.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
@@ -21,7 +22,8 @@ from dataclasses import dataclass, field
 from ..patching import changed_hunks
 from ..repomap import LARGE_FILE_LINES, changed_definitions
 from ..trajectory import Failure, Step
-from .relabel import relabel
+from .relabel import function_called, relabel
+from .source_spans import end_of, start_of
 from .truths import Truth, collect_truths
 
 Messages = list[dict[str, str]]
@@ -176,9 +178,15 @@ def hindsight_example(step: Step, truths: list[Truth]) -> Example | None:
     return Example(messages, outcome, "hindsight", weight=0.25)
 
 
-def failed_action_example(step: Step, corrected: str | None, weight: float) -> Example:
+def failed_action_example(step: Step, corrected: str | None, weight: float,
+                          truths: list[Truth] | None = None) -> Example:
     """The repeated failing action as an unlikelihood target: from where its relabelled version differs
-    to the end of that line (the rest of the action may well be right), else the whole action."""
+    to the end of that line (the rest of the action may well be right); without a relabelled version,
+    the body of the function the truths are about; else the whole action.
+
+    Never the whole action where something narrower is known: unlikelihood on a whole file pushes down
+    its fences, indentation and unchanged lines — what every other code reply is made of too (such
+    updates made other tasks' reference fixes less likely: docs/results.md, "Forgetting")."""
     output = step.output
     if corrected:
         at = next((i for i, (a, b) in enumerate(zip(output, corrected, strict=False)) if a != b),
@@ -187,7 +195,33 @@ def failed_action_example(step: Step, corrected: str | None, weight: float) -> E
         end = len(output) if end < 0 else end
         if at < end:
             return Example(list(step.messages), output[at:end], "failed-action", weight, True, prefix=output[:at])
+    elif truths and (span := function_body(step, truths)):
+        at, end = span
+        return Example(list(step.messages), output[at:end], "failed-action", weight, True, prefix=output[:at])
     return Example(list(step.messages), output, "failed-action", weight, True)
+
+
+def function_body(step: Step, truths: list[Truth]) -> tuple[int, int] | None:
+    """(start, end) in a whole-file action's reply of the body of the first function a truth is about
+    (from its first line to the end of its last), or None: no such function, or code that does not parse."""
+    action = step.action or {}
+    block = _BLOCK.search(step.output)
+    if action.get("edits") or block is None:
+        return None
+    code = block.group(1)
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    node = next((found for truth in truths if (found := function_called(tree, truth.subject))), None)
+    if node is None:
+        return None
+    body = node.body[1:] if len(node.body) > 1 and ast.get_docstring(node) is not None else node.body
+    first, last = body[0], body[-1]
+    start = code.rfind("\n", 0, start_of(code, first)) + 1  # from the start of its line
+    end = code.find("\n", end_of(code, last))
+    end = len(code) if end < 0 else end
+    return block.start(1) + start, block.start(1) + end
 
 
 def relabel_all(code: str, truths: list[Truth]) -> str:
@@ -250,9 +284,10 @@ def _as_edit(path: str, before: str, after: str) -> str:
 
 def build_examples(
     steps: list[Step], replay: list[Example] | None = None, negative_weight: float = 0.1,
-    start: tuple[str, str] | None = None,
+    start: tuple[str, str] | None = None, localise_failed_action: bool = True,
 ) -> ExampleSet:
-    """Turn a stuck slice into an ``ExampleSet`` (it may be unlearnable: see ``learnable``)."""
+    """Turn a stuck slice into an ``ExampleSet`` (it may be unlearnable: see ``learnable``).
+    ``localise_failed_action`` False: without a relabelled action, unlearn the whole failed one (as before)."""
     result = ExampleSet(truths=collect_truths(task_failures(steps)))
     for truth in result.truths:
         result.positives.extend(truth_examples(truth))
@@ -265,12 +300,16 @@ def build_examples(
     # An edit that broke the code (undone or not): relabelling it would teach the breakage with the right value.
     relabel_it = repeated is not None and not repeated.broke_the_code
     corrected_text = corrected_reply(repeated, result.truths) if relabel_it else None
-    if corrected_text is None and repeated is not None and start is not None:
+    # No action to relabel (it broke the module, it rewrote something else, or the model wrote words
+    # and no code at all): the file the run started from, relabelled, after the same prompt.
+    last_prompt = next((s.messages for s in reversed(steps) if s.messages), [])
+    prompt = repeated.messages if repeated is not None else last_prompt
+    if corrected_text is None and prompt and start is not None:
         corrected_text = corrected_from_start(start, result.truths)
-    corrected = Example(list(repeated.messages), corrected_text, "corrected-action") if corrected_text else None
-    if corrected is not None:
-        result.positives.append(corrected)
-        result.relabelled = (repeated.output, corrected_text)
+    if corrected_text:
+        result.positives.append(Example(list(prompt), corrected_text, "corrected-action"))
+        if repeated is not None:
+            result.relabelled = (repeated.output, corrected_text)
     else:
         # Hindsight in words only where the action cannot be relabelled: next to a corrected action
         # it taught the model to write test talk into the code (measured on the join task, README).
@@ -281,7 +320,8 @@ def build_examples(
                 seen_outputs.add(step.output)
                 result.positives.append(example)
     if repeated is not None:
-        result.failed_action = failed_action_example(repeated, corrected_text, negative_weight)
+        result.failed_action = failed_action_example(repeated, corrected_text, negative_weight,
+                                                      result.truths if localise_failed_action else None)
         result.negatives.append(result.failed_action)
         if corrected_text and result.failed_action.prefix and corrected_text.startswith(result.failed_action.prefix):
             at = len(result.failed_action.prefix)

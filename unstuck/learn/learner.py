@@ -58,6 +58,9 @@ class LearnerSettings:
     step in between that is within it (measured newest first), else the last one measured."""
     negative_weight: float = 0.1
     """Weight of the unlikelihood term on the failed action and the wrong belief."""
+    localise_failed_action: bool = True
+    """Where the failed action cannot be relabelled, unlearn only the body of the function the revealed
+    facts are about, not the whole reply (its fences and unchanged lines are every code reply's too)."""
     context_every: int = 2
     """Every this many steps, one long in-context example (hindsight, corrected or failed action)."""
     canary_tokens: int = 12
@@ -159,7 +162,8 @@ class Learner:
         """
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        examples = examples or build_examples(steps, replay, self.settings.negative_weight)
+        examples = examples or build_examples(steps, replay, self.settings.negative_weight,
+                                               localise_failed_action=self.settings.localise_failed_action)
         timings["examples"] = time.perf_counter() - started
         fingerprint = examples.fingerprint()
         report = UpdateReport(False, "", n_examples=len(examples.positives) + len(examples.negatives),

@@ -4,7 +4,8 @@ one a failure revealed — only where the code itself writes the wrong one.
 What it can see, in order of trust:
 
 1. a literal that equals the wrong value (``"1.0.0"``, ``[16, 12]``, ``{"high": "06:00"}``, ``6``): it
-   becomes the right one, written in the code's own quote style (every occurrence);
+   becomes the right one, written in the code's own quote style (every occurrence in the function the
+   test calls where that function writes it, else every occurrence);
 2. a string or f-string whose rendering is the wrong value (``f"Hello, {name}!"`` rendered
    ``'Hello, Bob!'``): its constant parts are re-cut around its placeholders so that it renders the
    right value (``f"Ahoy, {name}!"``); a placeholder whose rendering must change becomes literal text;
@@ -62,11 +63,24 @@ def relabel(code: str, truth: Truth) -> str | None:
         return _replace_literal(code, tree, wrong, bound)
     if truth.relation != "==":
         return None
+    within = function_called(tree, truth.subject)
     for attempt in (_replace_literal, _behind_placeholder, _retemplate, _swap_core):
-        result = attempt(code, tree, wrong, right)
+        result = attempt(code, tree, wrong, right, within) if attempt is _replace_literal else attempt(
+            code, tree, wrong, right)
         if result is not None and result != code:
             return result
     return recompute(code, tree, truth.subject, wrong, right)
+
+
+_CALLED = re.compile(r"\s*(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\s*(?:\(|$)")
+
+
+def function_called(tree: ast.AST, subject: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function (or method) a truth's subject calls (``greet("Bob")``, ``Order.total``), if the code
+    defines one of that name."""
+    match = _CALLED.match(subject)
+    return next((node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                 and match and node.name == match.group(1)), None)
 
 
 # -- 1. a literal equal to the wrong value --------------------------------------------------------------
@@ -77,7 +91,10 @@ def _literals(tree: ast.AST) -> list[ast.expr]:
     return [node for node in ast.walk(tree) if isinstance(node, kinds) and not _inside_fstring(tree, node)]
 
 
-def _replace_literal(code: str, tree: ast.AST, wrong: object, right: object) -> str | None:
+def _replace_literal(code: str, tree: ast.AST, wrong: object, right: object,
+                     within: ast.AST | None = None) -> str | None:
+    """Every literal equal to ``wrong`` replaced by ``right``: only those ``within`` that node where it
+    has some (a ``return 2`` elsewhere in the file is another function's business)."""
     spans = []
     for node in _literals(tree):
         segment = ast.get_source_segment(code, node)
@@ -89,6 +106,9 @@ def _replace_literal(code: str, tree: ast.AST, wrong: object, right: object) -> 
             continue
         if value == wrong and type(value) is type(wrong) and not isinstance(wrong, bool):
             spans.append((_offset(code, node), _end(code, node), _render(right, segment)))
+    if within is not None:
+        start, end = _offset(code, within), _end(code, within)
+        spans = [span for span in spans if start <= span[0] and span[1] <= end] or spans
     return _apply(code, _outermost(spans)) if spans else None
 
 

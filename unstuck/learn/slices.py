@@ -46,6 +46,8 @@ def on_next_prompt(slice_: list[Step], messages: list[dict[str, str]]) -> list[S
     update must change is the reply to that prompt: the relabelled correction, the failed action's
     unlikelihood and the evidence are all read on it (greedy decoding: the same prompt, the same reply)."""
     repeated = repeated_action(slice_)
+    if repeated is None and messages and slice_:  # no action (words only): the prompt, not yet answered
+        return [*slice_, Step(max(s.index for s in slice_) + 1, list(messages))]
     if repeated is None or not messages or repeated.messages == messages:
         return slice_
     return [*slice_, replace(repeated, index=max(s.index for s in slice_) + 1, messages=list(messages))]
