@@ -270,6 +270,8 @@ def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fi
 
 @pytest.mark.parametrize(("code", "truth"), [
     ("def total(xs):\n    return sum(xs)\n", Truth("total([20, 25])", "", "55", "45")),  # no one edit explains it
+    # it ignores its argument: solving a number would write the test's answer in (sum([0, 55]))
+    ("def total(xs):\n    return sum([100, 55])\n", Truth("total([20, 25])", "", "55", "155")),
     ("def price():\n    return 2 * COST\n", Truth("price()", "", "3.0", "2.5")),  # COST lives in another file
     ("def fee(n):\n    return n * 10\n", Truth("fee(3)", "", "45", "31")),  # the code does not give 31
     ("def fee(n):\n    print(n)\n    return n * 10\n", Truth("fee(3)", "", "45", "30")),  # more than a return

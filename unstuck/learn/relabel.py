@@ -16,7 +16,9 @@ What it can see, in order of trust:
    a bound (``<=``, ``>=``) written in place of the value that broke it; the literal that wrote an
    exception's message where ``pytest.raises(match=…)`` wanted another (plain-text patterns only);
 5. a value a one-line function computes (``litres * 5`` for 2.0): one operator or number changed, or a
-   missing key added, so that the test's call gives the right value (``learn/recompute.py``).
+   missing key added, so that the test's call gives the right value (``learn/recompute.py``) — not
+   where the expression ignores the function's arguments (``sum([100, 55])``): a new number there
+   would only write the test's answer in.
 
 Nothing here runs the user's code (``recompute`` evaluates only numbers, arithmetic and a few builtins).
 """
