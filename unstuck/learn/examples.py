@@ -186,7 +186,7 @@ def failed_action_example(step: Step, corrected: str | None, weight: float,
 
     Never the whole action where something narrower is known: unlikelihood on a whole file pushes down
     its fences, indentation and unchanged lines — what every other code reply is made of too (such
-    updates made other tasks' reference fixes less likely: docs/results.md, "Forgetting")."""
+    updates made other tasks' reference fixes less likely: docs/results.md, "The tasks no relabel reached")."""
     output = step.output
     if corrected:
         at = next((i for i, (a, b) in enumerate(zip(output, corrected, strict=False)) if a != b),
