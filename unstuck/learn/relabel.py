@@ -29,6 +29,7 @@ import ast
 import io
 import re
 import tokenize
+from functools import partial
 
 from .recompute import MISSING as _MISSING
 from .recompute import literal_value as _value
@@ -65,10 +66,9 @@ def relabel(code: str, truth: Truth) -> str | None:
         return _replace_literal(code, tree, wrong, bound)
     if truth.relation != "==":
         return None
-    within = function_called(tree, truth.subject)
-    for attempt in (_replace_literal, _behind_placeholder, _retemplate, _swap_core):
-        result = attempt(code, tree, wrong, right, within) if attempt is _replace_literal else attempt(
-            code, tree, wrong, right)
+    in_function = partial(_replace_literal, within=function_called(tree, truth.subject))
+    for attempt in (in_function, _behind_placeholder, _retemplate, _swap_core):
+        result = attempt(code, tree, wrong, right)
         if result is not None and result != code:
             return result
     return recompute(code, tree, truth.subject, wrong, right)
