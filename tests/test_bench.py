@@ -13,6 +13,7 @@ import pytest
 import torch
 
 from unstuck.bench.forgetting import forgetting_check
+from unstuck.bench.hidden import hidden_check
 from unstuck.bench.report import main as report_main
 from unstuck.bench.report import markdown_table, per_task_table, solve_curve, summarize
 from unstuck.bench.runner import RESULTS, BenchSettings, plan, prepare_out, read_results
@@ -44,6 +45,12 @@ def test_every_task_fails_as_given_and_passes_with_its_reference(suite: str, lim
         shutil.copytree(task.repo, work)
         assert not _passes(work, task.check), f"{task.name} passes before any fix"
         assert _passes(work, task.check, fixed), f"{task.name}: the reference does not pass"
+    hidden = [task for task in tasks if task.hidden_test]
+    assert bool(hidden) == suite.startswith("knowledge-gap"), "each knowledge-gap suite has hidden tests"
+    for task in hidden:  # the reference is a general fix: it passes its task's hidden test
+        work = tmp_path / "work" / suite / task.name
+        assert _passes(work, f"{sys.executable} -m pytest -q -p no:cacheprovider test_hidden_ref.py",
+                       {"test_hidden_ref.py": task.hidden_test}), f"{task.name}: the reference fails its hidden test"
 
 
 def test_the_knowledge_gap_suite_is_a_dev_and_a_heldout_half_with_a_fact_each(tmp_path: Path):
@@ -110,7 +117,7 @@ def test_summary_counts_solves_where_retry_got_stuck_and_the_curve_follows_turns
     assert solve_curve(rows, "retry", 3) == pytest.approx([0, 1 / 3, 1 / 3])
     assert solve_curve(rows, "reflect", 3) == []
     table = markdown_table([retry, learn])
-    assert "| learn | 2/3 (67%) | 1/1 |" in table and "| retry | 1/3 (33%) | — |" in table
+    assert "| learn | 2/3 (67%) | — | 1/1 |" in table and "| retry | 1/3 (33%) | — | — |" in table
     per_task = per_task_table(rows)
     assert "| b | " in per_task and "✓ 7 turns · 1/2 accepted" in per_task
 
@@ -124,6 +131,34 @@ def test_the_report_command_remakes_the_tables_from_results_alone(tmp_path: Path
     with pytest.raises(SystemExit) as empty:
         report_main([str(tmp_path / "nothing")])
     assert empty.value.code == 2
+
+
+def test_a_fix_that_writes_the_answer_in_fails_the_hidden_test_and_the_report_says_so(tmp_path: Path,
+                                                                                    docker_factory):
+    [task] = [t for t in load_suite("knowledge-gap-bakery", tmp_path / "staged") if t.name == "batch_time"]
+    general = task.reference_patch
+    narrow = general.replace("+    return sum(trays) + 5 * len(trays)", "+    return sum([20, 35])")
+    assert narrow != general
+    out = tmp_path / "bench"
+    rows = [_row("batch_time", "retry", False, 15), _row("batch_time", "learn", True, 6),
+            _row("batch_time", "sample", True, 4)]
+    (out / "runs" / "learn").mkdir(parents=True)
+    (out / "runs" / "sample").mkdir()
+    (out / RESULTS).write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (out / "runs" / "learn" / "batch_time-seed0.json").write_text(json.dumps({"patch": general}))
+    (out / "runs" / "sample" / "batch_time-seed0.json").write_text(json.dumps({"patch": narrow}))
+    assert _passes(shutil.copytree(task.repo, tmp_path / "narrow"), task.check,
+                   {"batches.py": "def batch_minutes(trays):\n    return sum([20, 35])\n"})  # the check is fooled
+    verdicts = hidden_check(read_results(out), [task], out, docker_factory)
+    assert verdicts == {"learn/batch_time-seed0": True, "sample/batch_time-seed0": False}
+    shutil.rmtree(out / "runs")  # kept verdicts are not run again
+    assert hidden_check(read_results(out), [task], out, docker_factory) == verdicts
+    joined = {r["strategy"]: r["general"] for r in read_results(out)}
+    assert joined == {"retry": None, "learn": True, "sample": False}
+    retry, learn, sample = summarize(read_results(out))
+    assert (learn["narrow"], learn["hidden_tested"], sample["narrow"], sample["hidden_tested"]) == (0, 1, 1, 1)
+    assert "| sample | 1/1 (100%) | 1/1 |" in markdown_table([retry, learn, sample])
+    assert "✓ 4 turns (narrow: fails the hidden test)" in per_task_table(read_results(out))
 
 
 def test_resume_skips_finished_runs_ignores_a_cut_line_and_refuses_other_settings(tmp_path: Path):

@@ -1,4 +1,5 @@
-"""``unstuck bench``: every strategy on the same tasks, a progress bar, a table, a plot, a forgetting check."""
+"""``unstuck bench``: every strategy on the same tasks, a progress bar, a table, a plot, hidden tests on the
+fixes, a forgetting check."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .. import events as ev
 from ..fileio import write_atomic
 from .forgetting import forgetting_check, forgetting_line
+from .hidden import hidden_check
 from .report import markdown_table, plot_solve_rate, summarize_by_split, summary_table
 from .runner import BenchRunner, BenchSettings, RunKey, plan, prepare_out, read_results
 from .suites import load_suite, suite_roots
@@ -43,8 +45,12 @@ def run_bench(settings: BenchSettings, out: Path, sandbox: str = "docker", heldo
     by_name = {t.name: t for t in tasks}
     if todo:
         _run_all(BenchRunner(policy, factory, settings, out), todo, by_name, console)
-    rows = [r for r in read_results(out) if r["task"] in by_name and r["strategy"] in settings.strategies
-            and r["seed"] < settings.seeds]
+    def this_bench(row: dict[str, Any]) -> bool:
+        return row["task"] in by_name and row["strategy"] in settings.strategies and row["seed"] < settings.seeds
+
+    hidden_check([r for r in read_results(out) if this_bench(r)], tasks, out, factory,
+                 say=lambda m: console.print(f"[dim]{m}"))
+    rows = [r for r in read_results(out) if this_bench(r)]
     by_split = summarize_by_split(rows)
     title = f"{settings.suite} · {settings.model} · budget {settings.budget} · {settings.seeds} seed(s)"
     for split, lines in by_split.items():

@@ -1,5 +1,8 @@
 """What a bench found: a table per strategy, the solve-rate curve and its plot.
 
+*Narrow* fixes pass the check and fail the task's hidden test (``hidden.py``); "of them narrow"
+counts them among the fixes a hidden test was run on.
+
 A run that was fixed in ``t`` model turns is a fix at every step budget ≥ ``t`` (the step budget
 does not change what the agent does before it runs out), so one run at budget ``B`` gives the
 whole curve for budgets 1…B.
@@ -34,6 +37,7 @@ def summarize(rows: list[Row]) -> list[dict[str, Any]]:
         kls = [kl for r in mine for kl in r["kl"]]
         update_seconds = [s for r in mine for s in r.get("update_seconds", [])]
         first_turns = [r["first_update_turn"] for r in mine if r.get("first_update_turn") is not None]
+        hidden = [r for r in solved if r.get("general") is not None]
         lines.append({
             "strategy": strategy, "runs": len(mine), "solved": len(solved),
             "solve_rate": len(solved) / len(mine),
@@ -46,6 +50,7 @@ def summarize(rows: list[Row]) -> list[dict[str, Any]]:
             "mean_kl": mean(kls) if kls else None, "max_kl": max(kls) if kls else None,
             "median_update_seconds": median(update_seconds) if update_seconds else None,
             "median_first_update_turn": median(first_turns) if first_turns else None,
+            "hidden_tested": len(hidden), "narrow": sum(1 for r in hidden if not r["general"]),
         })
     return lines
 
@@ -74,13 +79,14 @@ def _cells(line: dict[str, Any]) -> list[str]:
              else f"{line['solved_where_retry_stuck']}/{line['retry_stuck']}")
     updates = f"{line['updates']} ({num(line['acceptance_rate'], '.0%')} accepted)" if line["updates"] else "0"
     live = num(line.get("median_update_seconds"), ".1f") + (" s" if line.get("median_update_seconds") else "")
-    return [line["strategy"], f"{line['solved']}/{line['runs']} ({line['solve_rate']:.0%})", stuck,
+    narrow = f"{line['narrow']}/{line['hidden_tested']}" if line.get("hidden_tested") else "—"
+    return [line["strategy"], f"{line['solved']}/{line['runs']} ({line['solve_rate']:.0%})", narrow, stuck,
             num(line["mean_turns_to_solve"], ".1f"), f"{line['wall_seconds'] / 60:.1f} min", updates,
             num(line["mean_kl"], ".3f"), live, num(line.get("median_first_update_turn"), ".0f")]
 
 
-HEADERS = ["strategy", "solved", "solved where retry stuck", "mean turns to solve", "wall time",
-           "updates", "mean KL", "update → live (median)", "first update at turn (median)"]
+HEADERS = ["strategy", "solved", "of them narrow (hidden test)", "solved where retry stuck", "mean turns to solve",
+           "wall time", "updates", "mean KL", "update → live (median)", "first update at turn (median)"]
 
 
 def summary_table(lines: list[dict[str, Any]], title: str = "") -> Table:
@@ -147,6 +153,8 @@ def per_task_table(rows: list[Row]) -> str:
                 cells.append("—")
                 continue
             cell = f"✓ {row['turns']} turns" if row["fixed"] else row["status"]
+            if row.get("general") is False:
+                cell += " (narrow: fails the hidden test)"
             if row["updates"]:
                 cell += f" · {row['accepted']}/{row['updates']} accepted"
             cells.append(cell)

@@ -8,6 +8,7 @@ The output folder::
     trajectories/STRATEGY/TASK-seedN.jsonl
     adapters/STRATEGY/TASK-seedN/update-K/   adapters the guard accepted
     repos/TASK/                     the staged task (what the sandbox copies)
+    hidden.json                     fixed runs against their task's hidden test (``hidden.py``)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 RESULTS = "results.jsonl"
+HIDDEN = "hidden.json"
 SETTINGS = "bench.json"
 MANAGER_STRATEGIES = ("interject", "teach")
 """The manager says the task's fact once, after the first check, to an agent that otherwise only retries."""
@@ -132,16 +134,20 @@ def result_row(key: RunKey, outcome: Outcome, adapters: list[str], split: str = 
 
 
 def read_results(out: Path) -> list[dict[str, Any]]:
-    """Finished runs in ``out`` (a line cut short by a crash is ignored; that run runs again)."""
+    """Finished runs in ``out`` (a line cut short by a crash is ignored; that run runs again), each with
+    ``general``: whether its fix passed the task's hidden test (None where none was run)."""
     path = out / RESULTS
     if not path.is_file():
         return []
+    hidden = json.loads((out / HIDDEN).read_text(encoding="utf-8")) if (out / HIDDEN).is_file() else {}
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
-            rows.append(json.loads(line))
+            row = json.loads(line)
         except json.JSONDecodeError:
             continue
+        key = RunKey(row["task"], row["strategy"], row["seed"])
+        rows.append({**row, "general": hidden.get(f"{key.strategy}/{key.label}")})
     return rows
 
 

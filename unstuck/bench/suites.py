@@ -1,9 +1,12 @@
 """Benchmark suites: which tasks a bench runs, each a small repo with a goal and a check.
 
 A task folder holds the files of a small repo and a ``task.json`` with ``goal``, ``check`` (a
-shell command run at the task's root) and, optionally, ``reference_patch`` and ``fact`` (what a
-manager would tell the agent, for the ``teach`` and ``interject`` strategies). The agent never sees
-``task.json``: each task is staged into the bench's output folder without it.
+shell command run at the task's root) and, optionally, ``reference_patch``, ``fact`` (what a
+manager would tell the agent, for the ``teach`` and ``interject`` strategies) and ``hidden_test`` (a
+pytest module run after a fix, never shown to the agent: the function under repair at other inputs and
+what the module must keep, so a fix that writes the check's answer in is told from a general one; see
+``hidden.py``). The agent never sees ``task.json``: each task is staged into the bench's output folder
+without it.
 
 Suites by name: ``small`` (two tasks; the tests use it); ``knowledge-gap-dev`` and
 ``knowledge-gap-heldout`` (the needed fact appears only in the failing output; the recipe is tuned
@@ -67,6 +70,8 @@ class BenchTask:
     """``dev`` or ``heldout`` for the knowledge-gap suites."""
     kind: str = ""
     """What kind of fact the failure reveals (``float ==``, ``raises``, ``large file``…)."""
+    hidden_test: str | None = None
+    """A pytest module the agent never sees, run on a fix (``hidden.py``); None where any fix is general."""
 
 
 def suite_roots(suite: str) -> list[Path]:
@@ -105,7 +110,7 @@ def _stage(folder: Path, target: Path) -> BenchTask:
             raise ValueError("not a JSON object")
     except (OSError, ValueError) as error:
         raise UsageError(f"{folder / TASK_FILE}: {error}") from error
-    unknown = set(spec) - {"goal", "check", "reference_patch", "fact", "kind"}
+    unknown = set(spec) - {"goal", "check", "reference_patch", "fact", "kind", "hidden_test"}
     if unknown:
         raise UsageError(f"{folder / TASK_FILE}: unknown key(s) {', '.join(sorted(unknown))}")
     if target.exists():
@@ -114,7 +119,7 @@ def _stage(folder: Path, target: Path) -> BenchTask:
     split = folder.parent.name.removeprefix("knowledge-gap-") if folder.parent.name.startswith("knowledge-gap-") else ""
     return BenchTask(folder.name, target, spec.get("goal") or "Make the failing tests pass.",
                      spec.get("check") or DEFAULT_CHECK, spec.get("reference_patch"), spec.get("fact"), split,
-                     spec.get("kind", ""))
+                     spec.get("kind", ""), spec.get("hidden_test"))
 
 
 def human_eval_problems() -> list[dict[str, str]]:
