@@ -60,7 +60,11 @@ def hidden_check(rows: list[dict[str, Any]], tasks: list[BenchTask], out: Path, 
         task = by_name.get(key.task)
         if not row["fixed"] or name in verdicts or task is None or not task.hidden_test:
             continue
-        report = json.loads((out / "runs" / key.strategy / f"{key.label}.json").read_text(encoding="utf-8"))
+        report_path = out / "runs" / key.strategy / f"{key.label}.json"
+        if not report_path.is_file():
+            say(f"hidden test: {name} not run: no run report {report_path} (folders made before run reports were kept)")
+            continue
+        report = json.loads(report_path.read_text(encoding="utf-8"))
         verdicts[name] = passes_hidden_test(task, report["patch"], sandboxes)
         say(f"hidden test: {name} {'general' if verdicts[name] else 'NARROW (fails the hidden test)'}")
         write_atomic(path, json.dumps(verdicts, indent=2, sort_keys=True) + "\n")
