@@ -55,12 +55,11 @@ def hidden_check(rows: list[dict[str, Any]], tasks: list[BenchTask], out: Path, 
     verdicts: dict[str, bool] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     by_name = {task.name: task for task in tasks}
     for row in rows:
-        key = RunKey(row["task"], row["strategy"], row["seed"])
-        name = f"{key.strategy}/{key.label}"
-        task = by_name.get(key.task)
+        name = RunKey.of(row).run_name
+        task = by_name.get(row["task"])
         if not row["fixed"] or name in verdicts or task is None or not task.hidden_test:
             continue
-        report_path = out / "runs" / key.strategy / f"{key.label}.json"
+        report_path = out / "runs" / f"{name}.json"
         if not report_path.is_file():
             say(f"hidden test: {name} not run: no run report {report_path} (folders made before run reports were kept)")
             continue

@@ -116,6 +116,16 @@ class RunKey:
     def label(self) -> str:
         return f"{self.task}-seed{self.seed}"
 
+    @property
+    def run_name(self) -> str:
+        """``STRATEGY/TASK-seedN``: where the run's report lies under ``runs/``, and its key in ``hidden.json``."""
+        return f"{self.strategy}/{self.label}"
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> RunKey:
+        """The key of a ``results.jsonl`` row."""
+        return cls(row["task"], row["strategy"], row["seed"])
+
 
 def result_row(key: RunKey, outcome: Outcome, adapters: list[str], split: str = "") -> dict[str, Any]:
     """The line ``results.jsonl`` keeps for one run: what the summary and the plot need."""
@@ -146,8 +156,7 @@ def read_results(out: Path) -> list[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError:
             continue
-        key = RunKey(row["task"], row["strategy"], row["seed"])
-        rows.append({**row, "general": hidden.get(f"{key.strategy}/{key.label}")})
+        rows.append({**row, "general": hidden.get(RunKey.of(row).run_name)})
     return rows
 
 
@@ -239,7 +248,7 @@ class BenchRunner:
             raise
         finally:
             self.policy.reset_adapter()
-        _write_json(self.out / "runs" / key.strategy / f"{key.label}.json", outcome.to_dict())
+        _write_json(self.out / "runs" / f"{key.run_name}.json", outcome.to_dict())
         saved = [u["adapter_path"] for u in outcome.updates if u.get("adapter_path")]
         row = result_row(key, outcome, [str(Path(p).relative_to(self.out)) for p in saved], task.split)
         append_line(self.out / RESULTS, json.dumps(row))
