@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from unstuck.bench.forgetting import forgetting_check
-from unstuck.bench.hidden import hidden_check
+from unstuck.bench.hidden import HIDDEN_CHECK, HIDDEN_FILE, hidden_check
 from unstuck.bench.report import main as report_main
 from unstuck.bench.report import markdown_table, per_task_table, solve_curve, summarize
 from unstuck.bench.runner import RESULTS, BenchSettings, plan, prepare_out, read_results
@@ -49,8 +49,7 @@ def test_every_task_fails_as_given_and_passes_with_its_reference(suite: str, lim
         found += ["passes before any fix"] if _passes(work, task.check) else []
         found += [] if _passes(work, task.check, fixed) else ["the reference does not pass"]
         if task.hidden_test:  # the reference is a general fix: it passes the task's hidden test
-            hidden_check = f"{sys.executable} -m pytest -q -p no:cacheprovider test_hidden_ref.py"
-            found += [] if _passes(work, hidden_check, {"test_hidden_ref.py": task.hidden_test}) else [
+            found += [] if _passes(work, HIDDEN_CHECK, {HIDDEN_FILE: task.hidden_test}) else [
                 "the reference fails its hidden test"]
         return [f"{task.name}: {problem}" for problem in found]
 

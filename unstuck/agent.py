@@ -687,13 +687,16 @@ class _Run:
 
 
 def verify(task: Task, patch: str, sandboxes: SandboxFactory, timeout: float,
-           cancel: threading.Event | None = None) -> bool:
-    """Apply ``patch`` to a fresh sandbox of the repo and run the check there."""
+           cancel: threading.Event | None = None, files: dict[str, str] | None = None) -> bool:
+    """Apply ``patch`` to a fresh sandbox of the repo, write ``files`` (a check of its own the patch
+    must pass, say) and run the check there."""
     with sandboxes(task.repo) as sandbox:
         try:
             sandbox.apply_patch(patch)
         except PatchError:
             return False
+        for path, text in (files or {}).items():
+            sandbox.write_file(path, text)
         return run_check(sandbox, task.check, timeout, cancel).passed
 
 

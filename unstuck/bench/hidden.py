@@ -22,12 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sandbox import PatchError
-
-from ..agent import SandboxFactory
-from ..checks import run_check
+from ..agent import SandboxFactory, verify
 from ..fileio import write_atomic
-from .runner import HIDDEN, RunKey, read_results
+from ..task import Task
+from .runner import HIDDEN, RunKey, read_hidden, read_results
 from .suites import BenchTask, load_suite
 
 HIDDEN_FILE = "test_unstuck_hidden.py"
@@ -38,13 +36,8 @@ def passes_hidden_test(task: BenchTask, patch: str, sandboxes: SandboxFactory, t
     """Apply ``patch`` to a fresh sandbox of the task, add its hidden test and run that alone."""
     if not task.hidden_test:
         raise ValueError(f"task {task.name} has no hidden test")
-    with sandboxes(task.repo) as sandbox:
-        try:
-            sandbox.apply_patch(patch)
-        except PatchError:
-            return False
-        sandbox.write_file(HIDDEN_FILE, task.hidden_test)
-        return run_check(sandbox, HIDDEN_CHECK, timeout).passed
+    return verify(Task(task.repo, task.goal, HIDDEN_CHECK), patch, sandboxes, timeout,
+                  files={HIDDEN_FILE: task.hidden_test})
 
 
 def hidden_check(rows: list[dict[str, Any]], tasks: list[BenchTask], out: Path, sandboxes: SandboxFactory,
@@ -52,7 +45,7 @@ def hidden_check(rows: list[dict[str, Any]], tasks: list[BenchTask], out: Path, 
     """Verdicts for every fixed run in ``rows`` whose task has a hidden test (those already in
     ``out/hidden.json`` are kept, not rerun); written to ``out/hidden.json`` as each one ends."""
     path = out / HIDDEN
-    verdicts: dict[str, bool] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    verdicts = read_hidden(out)
     by_name = {task.name: task for task in tasks}
     for row in rows:
         name = RunKey.of(row).run_name

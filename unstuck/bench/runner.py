@@ -149,7 +149,7 @@ def read_results(out: Path) -> list[dict[str, Any]]:
     path = out / RESULTS
     if not path.is_file():
         return []
-    hidden = json.loads((out / HIDDEN).read_text(encoding="utf-8")) if (out / HIDDEN).is_file() else {}
+    hidden = read_hidden(out)
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
@@ -158,6 +158,12 @@ def read_results(out: Path) -> list[dict[str, Any]]:
             continue
         rows.append({**row, "general": hidden.get(RunKey.of(row).run_name)})
     return rows
+
+
+def read_hidden(out: Path) -> dict[str, bool]:
+    """``out/hidden.json``: each checked fix's verdict by ``RunKey.run_name`` ({} when none was run)."""
+    path = out / HIDDEN
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def prepare_out(out: Path, settings: BenchSettings) -> None:
