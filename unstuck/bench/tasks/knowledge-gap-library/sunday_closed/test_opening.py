@@ -1,0 +1,5 @@
+from opening import closing_time
+
+
+def test_shut_on_sundays():
+    assert closing_time("Sunday") is None
