@@ -128,6 +128,10 @@ def test_name_error():
     assert fetch() == 1
 
 
+def test_is_none():
+    assert motto() is None
+
+
 class UnittestCase(unittest.TestCase):
     def test_equal(self):
         self.assertEqual(limit(), 100)
@@ -157,7 +161,7 @@ def failures(tmp_path_factory) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "sandbox"),
            "PYTEST_ADDOPTS": "--junitxml=report.xml -p unstuck_facts -p no:cacheprovider"}
     done = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=root, env=env, capture_output=True, text=True)
-    assert "18 failed" in done.stdout, done.stdout[-2000:]
+    assert "19 failed" in done.stdout, done.stdout[-2000:]
     found, passed = parse_junit((root / "report.xml").read_text())
     return {f.test_id.split("::")[-1] + ("@unittest" if "UnittestCase" in f.test_id else ""): f for f in found}
 
@@ -178,6 +182,8 @@ def statements(failure) -> list[str]:
     ("test_new_keyword", 'register must take a parameter deck: the test calls register("Ahab", 3, deck=1)'),
     ("test_attribute_error", "Boat must keep it as .length (it has .size)"),
     ("test_key_error", 'fees() must have the key \'medium\' with the value 12'),
+    ("test_name_error", "missing_name is not defined: the code must use the name it defines for it"),
+    ("test_is_none", "motto() must return None"),
     ("test_equal@unittest", "limit() must return 100"),
     ("test_in@unittest", "motto() must contain 'fair winds'"),
     ("test_true@unittest", "limit() < 50 must be true"),
@@ -242,6 +248,24 @@ def test_a_check_that_is_not_pytest_is_read_from_its_expected_and_actual_lines()
      Truth("s(u)", "", "'code'", "'Ann (role mate, code 42)'", relation="not in"),
      'def s(u):\n    return f"{u[0]} (role {u[1]})"\n'),
     ("def cap():\n    return 120\n", Truth("cap()", "", "100", "120", relation="<="), "def cap():\n    return 100\n"),
+    # an element appended to (cut from) a list or tuple literal; identity with None read as equality
+    ('def t():\n    return ["road", "city"]\n', Truth("t()", "", "'tandem'", "['road', 'city']", relation="in"),
+     'def t():\n    return ["road", "city", "tandem"]\n'),
+    ("W = (26, 27, 28)\n", Truth("w()", "", "27", "(26, 27, 28)", relation="not in"), "W = (26, 28)\n"),
+    ('def shut():\n    return "Sunday"\n', Truth("shut()", "", "None", "'Sunday'"), "def shut():\n    return None\n"),
+    # an undefined name: the one the code defines and never reads (the closest, else the only one)
+    ("RATE_PER_HOUR = 30\nTAX = 2\n\n\ndef cost(h):\n    return RATE * h + TAX\n",
+     Truth("cost(2)", "", actual="RATE", relation="undefined"),
+     "RATE_PER_HOUR = 30\nTAX = 2\n\n\ndef cost(h):\n    return RATE_PER_HOUR * h + TAX\n"),
+    ("MAX_LOANS = 8\n\n\ndef ok(n):\n    return n < LOAN_LIMIT\n", Truth("ok(7)", "", actual="LOAN_LIMIT",
+                                                                       relation="undefined"),
+     "MAX_LOANS = 8\n\n\ndef ok(n):\n    return n < MAX_LOANS\n"),
+    # assertTrue(f("road")): the literal f compares its parameter with, in what it returns
+    ('def bell(kind):\n    return kind == "track"\n', Truth('bell("road")', "", relation="true"),
+     'def bell(kind):\n    return kind == "road"\n'),
+    # pytest.raises(KeyError): a lookup with a default made one that raises
+    ("P = {}\n\n\ndef price(n):\n    return P.get(n, 0)\n", Truth('price("x")', "", "KeyError", relation="raises"),
+     "P = {}\n\n\ndef price(n):\n    return P[n]\n"),
     # the literal that wrote an exception's message where another was wanted
     ('def c(x):\n    raise ValueError("bad code")\n', Truth("c(1)", "", "'too long'", "'bad code'", relation="message"),
      'def c(x):\n    raise ValueError("too long")\n'),
@@ -260,6 +284,9 @@ def test_relabelling_writes_the_revealed_value_where_the_code_writes_the_wrong_o
     ('def order(kind, metres):\n    return {"kind": kind}\n',
      Truth("order('yew', metres=2)", "", "{'kind': 'yew', 'metres': 2}", "{'kind': 'yew'}"),
      'def order(kind, metres):\n    return {"kind": kind, "metres": metres}\n'),
+    # a number in a local assignment the return reads
+    ("def fine(days):\n    per_day = 0.25\n    return days * per_day\n", Truth("fine(5)", "", "1.0", "1.25"),
+     "def fine(days):\n    per_day = 0.2\n    return days * per_day\n"),
     # a keyword the call passes and the signature lacks
     ('def order(kind):\n    return {"kind": kind}\n', Truth("order", "", "metres", "", relation="parameter"),
      'def order(kind, metres):\n    return {"kind": kind}\n'),
@@ -276,6 +303,11 @@ def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fi
     ("def fee(n):\n    return n * 10\n", Truth("fee(3)", "", "45", "31")),  # the code does not give 31
     ("def fee(n):\n    print(n)\n    return n * 10\n", Truth("fee(3)", "", "45", "30")),  # more than a return
     ("def fee(n):\n    return open(n).read()\n", Truth("fee('x')", "", "'a'", "'b'")),  # never evaluated
+    # an undefined name with no unread name to stand for it; two comparisons a true call could mean
+    ("A = 1\n\n\ndef f():\n    return A + B\n", Truth("f()", "", actual="B", relation="undefined")),
+    ('def bell(kind):\n    return kind == "a" or kind == "b"\n', Truth('bell("road")', "", relation="true")),
+    # a raise the code never writes cannot be relabelled from the exception's type alone
+    ("def spokes(n):\n    return 32 * n\n", Truth("spokes(0)", "", "ValueError", relation="raises")),
 ])
 def test_relabelling_leaves_a_value_it_cannot_explain_alone(code, truth):
     assert relabel(code, truth) is None

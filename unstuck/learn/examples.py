@@ -169,7 +169,7 @@ def hindsight_example(step: Step, truths: list[Truth]) -> Example | None:
     """Context + the failed action → what actually happened when it ran."""
     if not step.messages or not step.output or step.check is None or step.check.passed:
         return None
-    told = [f"{t.subject} returned {t.actual}, but the test expects {t.expected}." for t in truths if t.actual]
+    told = [f"{t.subject} returned {t.actual}, but the test expects {t.expected}." for t in truths if t.returned]
     outcome = " ".join(told) or _describe(step.check.failures) or step.observation.strip()[:400]
     if not outcome:
         return None

@@ -1,10 +1,11 @@
-"""Relabelling a value the code computes: the smallest edit of a one-line function after which the call
-the test makes returns what it expects.
+"""Relabelling a value the code computes: the smallest edit of a short function (local assignments, then
+a return) after which the call the test makes returns what it expects.
 
 ``litres_to_cans(10)`` returned 50 where the test expects about 2.0 and the code says ``return litres * 5``:
 no literal 50 is written anywhere, but swapping ``*`` for ``/`` gives 2.0. Tried in order, first fit
-wins: one arithmetic operator swapped; one number replaced (solved from the two values); a key the
-expected dict has and the result lacks, added with the parameter that holds its value.
+wins: one arithmetic operator swapped; one number replaced (solved from the two values), in the return
+or in a local it reads (``per_day = 0.25``); a key the expected dict has and the result lacks, added with
+the parameter that holds its value.
 
 Nothing runs the user's code: the return expression is evaluated only when it is made of numbers,
 arithmetic, parameters bound to the test's literal arguments, module constants written as literals
@@ -30,18 +31,20 @@ MISSING = object()
 
 def recompute(code: str, tree: ast.AST, subject: str, wrong: object, right: object) -> str | None:
     """``code`` with one edit after which ``subject`` (a call with literal arguments) returns ``right``;
-    None when the function is not a plain expression, does not give ``wrong`` as written, or no edit fits."""
+    None when the function is more than local assignments and a return, does not give ``wrong`` as
+    written, or no edit fits."""
     found = _function_and_bindings(tree, subject)
     if found is None:
         return None
     function, names = found
-    expression = function.body[-1].value
-    if not _evaluable(expression, names) or not _same(_evaluate(expression, names), wrong):
+    steps = _steps(function)
+    if not _same(_run(steps, names), wrong):
         return None
     parameters = {a.arg for a in function.args.args}
-    if parameters and not any(isinstance(n, ast.Name) and n.id in parameters for n in ast.walk(expression)):
+    read = {n.id for _, expression in steps for n in ast.walk(expression) if isinstance(n, ast.Name)}
+    if parameters and not parameters & read:
         return None  # it ignores its arguments: a new number would only write the test's answer in
-    return next(_candidates(code, expression, names, wrong, right), None)
+    return next(_candidates(code, steps, names, wrong, right), None)
 
 
 def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef, dict[str, object]] | None:
@@ -58,7 +61,7 @@ def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef
     if function is None or not function.body or not isinstance(function.body[-1], ast.Return):
         return None
     statements = function.body[:-1]
-    if function.body[-1].value is None or not all(_is_docstring(s) for s in statements):
+    if function.body[-1].value is None or not all(_is_docstring(s) or _local(s) for s in statements):
         return None
     names: dict[str, object] = {}
     for node in body:  # module constants written as literals
@@ -85,6 +88,30 @@ def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef
 
 def _is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def _local(node: ast.stmt) -> ast.Name | None:
+    """The name a plain local assignment (``per_day = 0.25``) binds; None for any other statement."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        return node.targets[0]
+    return None
+
+
+def _steps(function: ast.FunctionDef) -> list[tuple[str | None, ast.expr]]:
+    """The function's local assignments (name, expression) in order, then its return (None, expression)."""
+    assigned = [(_local(s).id, s.value) for s in function.body[:-1] if _local(s)]  # type: ignore[union-attr]
+    return [*assigned, (None, function.body[-1].value)]  # type: ignore[attr-defined]
+
+
+def _run(steps: list[tuple[str | None, ast.expr]], names: dict[str, object]) -> object:
+    """What the steps return with ``names`` bound (``MISSING`` where a step may not run or raises)."""
+    scope = dict(names)
+    for target, expression in steps:
+        value = _evaluate(expression, scope) if _evaluable(expression, scope) else MISSING
+        if value is MISSING or target is None:
+            return value
+        scope[target] = value
+    return MISSING
 
 
 def literal_value(node: ast.expr | str) -> object:
@@ -125,32 +152,33 @@ def _same(value: object, target: object) -> bool:
     return value == target
 
 
-def _candidates(code: str, expression: ast.expr, names: dict[str, object], wrong: object,
+def _candidates(code: str, steps: list[tuple[str | None, ast.expr]], names: dict[str, object], wrong: object,
                 right: object) -> Iterator[str]:
-    """Edited versions of ``code`` whose expression gives ``right``, most plausible first."""
-    for node in ast.walk(expression):  # an operator swapped
+    """Edited versions of ``code`` whose steps give ``right``, most plausible first."""
+    nodes = [node for _, expression in steps for node in ast.walk(expression)]
+    for node in nodes:  # an operator swapped
         if isinstance(node, ast.BinOp) and isinstance(node.op, _OPERATORS):
             original = node.op
             for other in _OPERATORS:
                 if other is type(original):
                     continue
                 node.op = other()
-                fits = _same(_evaluate(expression, names), right)
+                fits = _same(_run(steps, names), right)
                 node.op = original
                 if fits:
                     yield _swap_operator(code, node, _SYMBOLS[other])
     if isinstance(wrong, int | float) and isinstance(right, int | float):
-        for node in ast.walk(expression):  # a number replaced
+        for node in nodes:  # a number replaced
             if isinstance(node, ast.Constant) and type(node.value) in (int, float):
                 original = node.value
                 for value in _solutions(original, wrong, right):
                     node.value = value
-                    fits = _same(_evaluate(expression, names), right)
+                    fits = _same(_run(steps, names), right)
                     node.value = original
                     if fits:
                         yield _replace(code, node, repr(value))
     if isinstance(wrong, dict) and isinstance(right, dict):
-        yield from _added_keys(code, expression, names, wrong, right)
+        yield from _added_keys(code, steps[-1][1], names, wrong, right)
 
 
 def _solutions(constant: int | float, wrong: int | float, right: int | float) -> list[int | float]:

@@ -10,15 +10,19 @@ What it can see, in order of trust:
    ``'Hello, Bob!'``): its constant parts are re-cut around its placeholders so that it renders the
    right value (``f"Ahoy, {name}!"``); a placeholder whose rendering must change becomes literal text;
 3. for strings, the differing part swapped inside string constants (``"/".join`` → ``"::".join``);
-4. a name (a parameter, an attribute) renamed everywhere; a missing key added to the dict literal; a
+4. a name (a parameter, an attribute) renamed everywhere; an undefined name replaced by the one the code
+   defines and never reads (``RATE`` → ``HOURLY_RATE``); a missing key added to the dict literal; a
    parameter a call passes by keyword added to the signature;
-   a needle appended to (``in``) or cut from (``not in``) the string that renders the container;
+   a needle appended to (``in``) or cut from (``not in``) the string or the list, tuple or set literal
+   that renders the container; the literal a returned ``param == "…"`` compares with, set to the
+   argument the test passes, where the test wants it true; ``mapping.get(key, default)`` written
+   ``mapping[key]`` where the test wants a ``KeyError``;
    a bound (``<=``, ``>=``) written in place of the value that broke it; the literal that wrote an
    exception's message where ``pytest.raises(match=…)`` wanted another (plain-text patterns only);
-5. a value a one-line function computes (``litres * 5`` for 2.0): one operator or number changed, or a
-   missing key added, so that the test's call gives the right value (``learn/recompute.py``) — not
-   where the expression ignores the function's arguments (``sum([100, 55])``): a new number there
-   would only write the test's answer in.
+5. a value a short function computes (``litres * 5`` for 2.0; ``per_day = 0.25`` then
+   ``return days * per_day``): one operator or number changed, or a missing key added, so that the
+   test's call gives the right value (``learn/recompute.py``) — not where the function ignores its
+   arguments (``sum([100, 55])``): a new number there would only write the test's answer in.
 
 Nothing here runs the user's code (``recompute`` evaluates only numbers, arithmetic and a few builtins).
 """
@@ -26,6 +30,7 @@ Nothing here runs the user's code (``recompute`` evaluates only numbers, arithme
 from __future__ import annotations
 
 import ast
+import difflib
 import io
 import re
 import tokenize
@@ -49,6 +54,12 @@ def relabel(code: str, truth: Truth) -> str | None:
         return None
     if truth.relation == "name":
         return _rename(code, truth.actual, truth.expected)
+    if truth.relation == "undefined":
+        return _defined_instead(code, tree, truth.actual)
+    if truth.relation == "true":
+        return _made_true(code, tree, truth.subject)
+    if truth.relation == "raises":
+        return _lookup_that_raises(code, tree, truth.subject) if truth.expected == "KeyError" else None
     if truth.relation == "key":
         return _add_key(code, tree, truth.expected, truth.actual)
     if truth.relation == "parameter":
@@ -313,6 +324,66 @@ def _rename(code: str, wrong: str, right: str) -> str | None:
     return tokenize.untokenize([(t.type, renamed(t), t.start, t.end, t.line) for t in tokens])
 
 
+def _defined_instead(code: str, tree: ast.AST, missing: str) -> str | None:
+    """The name the code reads and never defines replaced by one it defines and never reads: the closest
+    such name, or the only one (``RATE`` → ``HOURLY_RATE``, ``LOAN_LIMIT`` → ``MAX_LOANS``)."""
+    names = [n for n in ast.walk(tree) if isinstance(n, ast.Name)]
+    read = {n.id for n in names if isinstance(n.ctx, ast.Load)}
+    bound = [n.id for n in names if isinstance(n.ctx, ast.Store)] + [a.arg for a in ast.walk(tree)
+                                                                        if isinstance(a, ast.arg)]
+    unread = [name for name in dict.fromkeys(bound) if name not in read and name not in ("self", "cls")]
+    if missing not in read or missing in bound:
+        return None
+    close = difflib.get_close_matches(missing, unread, n=1, cutoff=0.5)
+    chosen = close[0] if close else unread[0] if len(unread) == 1 else None
+    return _rename(code, missing, chosen) if chosen else None
+
+
+def _made_true(code: str, tree: ast.AST, subject: str) -> str | None:
+    """The literal that the function ``subject`` calls compares a parameter with in what it returns, set
+    to the argument the test passes (``return kind == "track"`` → ``"road"`` for ``needs_bell("road")``)."""
+    function = function_called(tree, subject)
+    try:
+        call = ast.parse(subject.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if function is None or not isinstance(call, ast.Call):
+        return None
+    parameters = [a.arg for a in function.args.args if a.arg not in ("self", "cls")]
+    passed = {**dict(zip(parameters, call.args, strict=False)), **{k.arg: k.value for k in call.keywords if k.arg}}
+    arguments = {name: _value(node) for name, node in passed.items()}
+    compared = []
+    for returned in (n.value for n in ast.walk(function) if isinstance(n, ast.Return) and n.value):
+        for node in ast.walk(returned):
+            if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq):
+                sides = (node.left, node.comparators[0])
+                compared += [(literal, arguments[name.id]) for name, literal in (sides, sides[::-1])
+                             if isinstance(name, ast.Name) and isinstance(literal, ast.Constant)
+                             and arguments.get(name.id, _MISSING) is not _MISSING]
+    if len(compared) != 1:
+        return None
+    literal, value = compared[0]
+    segment = ast.get_source_segment(code, literal)
+    if segment is None or type(literal.value) is not type(value) or literal.value == value:
+        return None
+    return _apply(code, [(_offset(code, literal), _end(code, literal), _render(value, segment))])
+
+
+def _lookup_that_raises(code: str, tree: ast.AST, subject: str) -> str | None:
+    """``mapping.get(key, default)`` in the function ``subject`` calls written ``mapping[key]``, so that a
+    missing key raises the ``KeyError`` the test expects."""
+    function = function_called(tree, subject)
+    lookups = [n for n in ast.walk(function) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+               and n.func.attr == "get" and len(n.args) in (1, 2) and not n.keywords] if function else []
+    if len(lookups) != 1:
+        return None
+    node = lookups[0]
+    mapping, key = ast.get_source_segment(code, node.func.value), ast.get_source_segment(code, node.args[0])
+    if not mapping or not key:
+        return None
+    return _apply(code, [(_offset(code, node), _end(code, node), f"{mapping}[{key}]")])
+
+
 def _add_key(code: str, tree: ast.AST, key: str, value: str) -> str | None:
     """The missing key (with the value the test expects) added to the dict literal without it."""
     dicts = [n for n in ast.walk(tree) if isinstance(n, ast.Dict) and n.keys
@@ -346,7 +417,10 @@ def _add_parameter(code: str, tree: ast.AST, function: str, name: str) -> str | 
 
 
 def _contain(code: str, tree: ast.AST, needle: object, shown: object, present: bool) -> str | None:
-    """The string that renders the container, with the needle appended (``in``) or cut out (``not in``)."""
+    """The string or literal that renders the container, with the needle appended (``in``) or cut out
+    (``not in``)."""
+    if isinstance(shown, list | tuple | set | frozenset):
+        return _replace_literal(code, tree, shown, _with_member(shown, needle, present))
     if not isinstance(needle, str) or not isinstance(shown, str):
         return None
     for node in ast.walk(tree):
@@ -364,6 +438,13 @@ def _contain(code: str, tree: ast.AST, needle: object, shown: object, present: b
             if rebuilt:
                 return code[:_offset(code, node)] + rebuilt + code[_end(code, node):]
     return None
+
+
+def _with_member(container: list | tuple | set | frozenset, needle: object, present: bool) -> object:
+    """The container with ``needle`` added at its end (``present``) or every copy of it taken out."""
+    kept = [item for item in container if item != needle]
+    items = [*kept, needle] if present else kept
+    return type(container)(items)
 
 
 def _appended(segment: str, needle: str) -> str:

@@ -42,10 +42,17 @@ class Truth:
     """The test id it came from."""
     relation: str = "=="
     """``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``in``, ``not in`` (values), ``name`` (a name
-    that must change: ``actual`` → ``expected``), ``parameter`` (``expected`` must be a parameter of
+    that must change: ``actual`` → ``expected``), ``undefined`` (``actual`` is not defined; the code
+    must use a name it defines), ``parameter`` (``expected`` must be a parameter of
     the function ``subject``), ``key`` (``expected`` must be a key; ``actual``
     its value), ``message`` (an exception's message: ``actual`` must become ``expected``), ``raises``
+    (``subject`` must raise ``expected``), ``true`` / ``false`` (``subject`` must be truthy / falsy)
     or ``fact`` (a statement only)."""
+
+    @property
+    def returned(self) -> str:
+        """What the code gave, where the fact compares a value; empty for a name, a key or a message."""
+        return self.actual if self.relation in ("==", "!=", "<", "<=", ">", ">=", "in", "not in") else ""
 
     @property
     def wrong_statement(self) -> str:
@@ -127,6 +134,8 @@ def _compared(fact: dict, statement: dict, test: str) -> Truth:
         return Truth(container, f"{container} {verb} {left}", left, fact.get("right", ""), test, op)
     subject = left_source or "the result"
     right = _as_written(right, right_source)
+    if op in ("is", "is not") and right in ("None", "True", "False"):  # a singleton: identity is equality
+        op = "==" if op == "is" else "!="
     if op == "==":
         about = " about" if fact.get("expected") else ""
         verb = "must return" if subject.endswith(")") else "must be"
@@ -141,8 +150,8 @@ def _unittest(fact: dict, statement: dict, test: str) -> list[Truth]:
     sources = statement.get("args") or []
     if method in ("assertTrue", "assertFalse"):
         subject = sources[0] if sources else "the condition"
-        return [Truth(subject, f"{subject} must be {'true' if method == 'assertTrue' else 'false'}", source=test,
-                      relation="fact")]
+        truthy = "true" if method == "assertTrue" else "false"
+        return [Truth(subject, f"{subject} must be {truthy}", source=test, relation=truthy)]
     op = _UNITTEST.get(method)
     if op is None or len(values) < 2:
         return []
@@ -191,6 +200,9 @@ def _exception(fact: dict, statement: dict, test: str) -> list[Truth]:
         worth = f" with the value {value}" if value else ""
         return [Truth(subject, f"{subject} must have the key {fact['key']}{worth}", fact["key"], value or "", test,
                       "key")]
+    if kind == "NameError" and fact.get("name"):
+        return [Truth(call or test, f"{fact['name']} is not defined: the code must use the name it defines for it",
+                      actual=fact["name"], source=test, relation="undefined")]
     return [Truth(call or test, f"Running {test} raises {kind}: {message}", source=test, relation="fact")]
 
 

@@ -263,7 +263,7 @@ def explain(ls: UnstuckServer, *args: Any) -> str | None:
     if failure is None:
         ls.show(f"no failure of {test!r} in the last check; run unstuck.check", types.MessageType.Warning)
         return None
-    facts = [t.statement + (f" (it returned {t.actual})" if t.actual else "") for t in collect_truths([failure])]
+    facts = [t.statement + (f" (it returned {t.returned})" if t.returned else "") for t in collect_truths([failure])]
     text = (f"{test} fails: {(failure.message or failure.exc_type).splitlines()[0]}"
             + (f" — at {failure.frame}" if failure.frame else "")
             + (". The failure reveals: " + "; ".join(facts) if facts else ""))
