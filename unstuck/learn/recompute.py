@@ -69,21 +69,31 @@ def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef
             value = literal_value(node.value)
             if value is not MISSING:
                 names[node.targets[0].id] = value
+    arguments = call_arguments(function, call)
+    if arguments is None or MISSING in arguments.values():
+        return None
+    return function, {**names, **arguments}
+
+
+def call_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> dict[str, object] | None:
+    """Each parameter of ``function`` (``self`` and ``cls`` aside) bound to the value the call passes, or to
+    its default (``MISSING`` where either is not a literal); None where the call does not fit the signature."""
     parameters = [a.arg for a in function.args.args]
-    defaults = function.args.defaults
-    for parameter, default in zip(parameters[len(parameters) - len(defaults):], defaults, strict=True):
-        names[parameter] = literal_value(default)
+    if parameters[:1] in (["self"], ["cls"]):
+        parameters = parameters[1:]
     if len(call.args) > len(parameters) or function.args.vararg or function.args.kwarg:
         return None
+    bound: dict[str, object] = dict.fromkeys(parameters, MISSING)
+    defaults = function.args.defaults
+    for parameter, default in zip(parameters[len(parameters) - len(defaults):], defaults, strict=True):
+        bound[parameter] = literal_value(default)
     for parameter, argument in zip(parameters, call.args, strict=False):
-        names[parameter] = literal_value(argument)
+        bound[parameter] = literal_value(argument)
     for keyword in call.keywords:
         if keyword.arg not in parameters:
             return None
-        names[keyword.arg] = literal_value(keyword.value)
-    if any(names.get(p, MISSING) is MISSING for p in parameters):
-        return None
-    return function, names
+        bound[keyword.arg] = literal_value(keyword.value)
+    return bound
 
 
 def _is_docstring(node: ast.stmt) -> bool:

@@ -37,8 +37,8 @@ import tokenize
 from functools import partial
 
 from .recompute import MISSING as _MISSING
+from .recompute import call_arguments, recompute
 from .recompute import literal_value as _value
-from .recompute import recompute
 from .source_spans import end_of as _end
 from .source_spans import start_of as _offset
 from .truths import Truth
@@ -349,9 +349,7 @@ def _made_true(code: str, tree: ast.AST, subject: str) -> str | None:
         return None
     if function is None or not isinstance(call, ast.Call):
         return None
-    parameters = [a.arg for a in function.args.args if a.arg not in ("self", "cls")]
-    passed = {**dict(zip(parameters, call.args, strict=False)), **{k.arg: k.value for k in call.keywords if k.arg}}
-    arguments = {name: _value(node) for name, node in passed.items()}
+    arguments = call_arguments(function, call) or {}
     compared = []
     for returned in (n.value for n in ast.walk(function) if isinstance(n, ast.Return) and n.value):
         for node in ast.walk(returned):
