@@ -61,14 +61,14 @@ def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef
     if function is None or not function.body or not isinstance(function.body[-1], ast.Return):
         return None
     statements = function.body[:-1]
-    if function.body[-1].value is None or not all(_is_docstring(s) or _local(s) for s in statements):
+    if function.body[-1].value is None or not all(_is_docstring(s) or _plain_assignment(s) for s in statements):
         return None
     names: dict[str, object] = {}
     for node in body:  # module constants written as literals
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            value = literal_value(node.value)
-            if value is not MISSING:
-                names[node.targets[0].id] = value
+        target = _plain_assignment(node)
+        value = literal_value(node.value) if target else MISSING  # type: ignore[attr-defined]
+        if target and value is not MISSING:
+            names[target.id] = value
     arguments = call_arguments(function, call)
     if arguments is None or MISSING in arguments.values():
         return None
@@ -100,8 +100,8 @@ def _is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
-def _local(node: ast.stmt) -> ast.Name | None:
-    """The name a plain local assignment (``per_day = 0.25``) binds; None for any other statement."""
+def _plain_assignment(node: ast.stmt) -> ast.Name | None:
+    """The name a plain assignment (``per_day = 0.25``) binds; None for any other statement."""
     if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
         return node.targets[0]
     return None
@@ -109,7 +109,7 @@ def _local(node: ast.stmt) -> ast.Name | None:
 
 def _steps(function: ast.FunctionDef) -> list[tuple[str | None, ast.expr]]:
     """The function's local assignments (name, expression) in order, then its return (None, expression)."""
-    assigned = [(_local(s).id, s.value) for s in function.body[:-1] if _local(s)]  # type: ignore[union-attr]
+    assigned = [(target.id, s.value) for s in function.body[:-1] if (target := _plain_assignment(s))]
     return [*assigned, (None, function.body[-1].value)]  # type: ignore[attr-defined]
 
 
