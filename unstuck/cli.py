@@ -450,7 +450,7 @@ def learn(
 @app.command()
 def bench(
     suite: Annotated[str, typer.Option(help="small, knowledge-gap (-dev, -heldout, -fresh, -rail, -garden, "
-                                            "-bakery, -workshop, -library), human-eval, or a folder of task "
+                                            "-bakery, -workshop, -library, -cinema), human-eval, or a folder of task "
                                             "folders")] = "small",
     strategies: Annotated[str, typer.Option(help="Comma-separated: retry, reflect, learn, sample, interject, teach")] \
     = "retry,reflect,learn",

