@@ -295,6 +295,28 @@ def test_a_too_weak_update_keeps_its_learning_rate_for_the_next_try(tiny_policy,
     assert learner.update(stuck_steps()).lr == learner.lr / 2, "after a broken one: half"
 
 
+@pytest.mark.parametrize(("verdicts", "accepted", "weak", "extra"), [
+    ([WEAK, WEAK, GOOD], True, False, 4),  # still the failed action after 2 more steps; after 4 it changed
+    ([WEAK, MALFORMED], False, False, 2),  # trained on into a loop: refused as broken, not as too weak
+    ([WEAK, WEAK, WEAK], False, True, 4),  # the step budget spent, still the failed action
+])
+def test_a_too_weak_update_trains_on_until_the_action_changes(tiny_policy, monkeypatch, verdicts, accepted, weak,
+                                                              extra):
+    seen = _judged_in_turn(monkeypatch, verdicts)
+    calls = iter(range(100))
+    monkeypatch.setattr(Learner, "_moved_evidence",  # the evidence moves at step 2 of 6
+                        lambda self, before, examples: before if next(calls) == 1 else None)
+    learner = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0, weak_steps=2))
+    report = learner.update(stuck_steps())
+    assert (report.accepted, report.extra_steps, report.steps) == (accepted, extra, 2 + extra)
+    assert len(seen) == len(verdicts) and len(set(seen)) == len(seen), "each judgement saw a further-trained adapter"
+    assert tiny_policy.adapter_live == accepted
+    assert ("more steps" in report.reason) and (report.reason.startswith("same action") != accepted)
+    _judged_in_turn(monkeypatch, [GOOD])
+    expected_lr = learner.lr / 2 if not (accepted or weak) else learner.lr
+    assert learner.update(stuck_steps()).lr == expected_lr, "only a broken update halves the next try's rate"
+
+
 OFF_TARGET = Verdict(True, "fine", off_target=True)
 
 

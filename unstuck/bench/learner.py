@@ -4,11 +4,12 @@ current recipe against the previous one, on the same stuck slices, in the same r
 Each slice is what an agent stuck on a suite task hands the learner (the task's first check, and the
 file rewritten unchanged three times in the agent's own prompt). ``current`` is the default
 ``LearnerSettings`` (stop once the evidence moved; an update after which the agent's last prompt
-still gives the failed action is too weak; a malformed adapter's change scaled back, between too
-weak and malformed, up to twice); ``until-fix`` also trains 10 more steps where an accepted update's
-action does not write the correction; ``halving`` accepts a too-weak update and only halves a
-malformed one; ``no-shrink`` neither; ``whole-negative`` unlearns the whole failed action where it
-cannot be relabelled (as before; now only the body of the function under test); ``fixed-30`` the
+still gives the failed action trains 5 more steps at a time until it does not, and is too weak if it
+still does; a malformed adapter's change scaled back, between too weak and malformed, up to twice);
+``one-judgement`` refuses a too-weak update at once, as before; ``until-fix`` also trains 10 more
+steps where an accepted update's action does not write the correction; ``halving`` accepts a too-weak
+update and only halves a malformed one; ``no-shrink`` neither; ``whole-negative`` unlearns the whole
+failed action where it cannot be relabelled (as before; now only the body of the function under test); ``fixed-30`` the
 recipe before all of them (always 30 steps, KL every 10). Each row also says whether the agent's
 last prompt gives another action once the update is done (``changes_action``; measured after the
 timing) and whether the base model gave the failed action there (``base_repeats``: true for a
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from ..policy import Policy
 
 RECIPES = {"current": {}, "until-fix": {"off_target_steps": 10}, "halving": {"require_change": False},
+           "one-judgement": {"weak_steps": 0},
            "no-shrink": {"shrink_tries": 0, "require_change": False},
            "whole-negative": {"localise_failed_action": False},
            "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30, "shrink_tries": 0, "require_change": False}}

@@ -79,6 +79,12 @@ class LearnerSettings:
     not write the correction (the relabelled action's changed lines), train this many more steps from
     where it is (within ``steps`` in all) and judge again; the result is kept only if the guard
     accepts it, else the first accepted state stays. 0: off."""
+    weak_steps: int = 5
+    """Where the agent's last prompt still gives the failed action after a full-strength update (too
+    weak), train this many more steps from where it is and judge again, round after round within
+    ``steps`` in all, until the action changes or the guard refuses for another reason. Without it
+    the next stuck verdict trains the same update again and is refused the same way (training is
+    deterministic). 0: off."""
     seed: int = 0
 
 
@@ -112,7 +118,8 @@ class UpdateReport:
     """After the update, the agent's last prompt gives an action that writes the correction (None: no
     correction, or not judged that far)."""
     extra_steps: int = 0
-    """Steps trained, and kept, after a first accepted judgement whose action did not write the correction."""
+    """Steps trained after the first judgement: its action was still the failed one (``weak_steps``) or,
+    accepted, did not write the correction (``off_target_steps``; counted only where accepted again)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -180,6 +187,7 @@ class Learner:
             mark = time.perf_counter()
             verdict = self._rescaled(self._guard(examples, before, report, cancel, report.kl, moved),
                                      examples, before, report, cancel)
+            verdict = self._until_changed(verdict, examples, before, report, timings, on_step, cancel)
             verdict = self._on_target(verdict, examples, before, report, timings, on_step, cancel)
             report.accepted, report.reason, weak = verdict.accepted, verdict.reason, verdict.weak
             if report.shrunk:
@@ -217,6 +225,31 @@ class Learner:
             report.scale, report.shrunk = scale, report.shrunk + 1
             verdict = self._guard(examples, before, report, cancel)
         return verdict
+
+    def _until_changed(self, verdict: Verdict, examples: ExampleSet, before: Evidence, report: UpdateReport,
+                       timings: dict[str, float], on_step: StepCallback | None,
+                       cancel: threading.Event | None) -> Verdict:
+        """A full-strength update after which the agent's action is still the failed one trains
+        ``weak_steps`` more at a time and is judged again, until the guard accepts it, refuses it for
+        another reason (the reason says both), or the step budget is spent."""
+        first = verdict
+        while verdict.weak and report.scale == 1.0:
+            more = min(self.settings.weak_steps, self.settings.steps - report.steps)
+            if more <= 0:
+                break
+            judged = report.steps
+            self._train(examples, before, report, timings, on_step, cancel, more=more)
+            if report.steps <= judged:  # over the KL budget: no stronger state within it
+                break
+            report.extra_steps += report.steps - judged
+            verdict = self._guard(examples, before, report, cancel, report.kl)
+        if not report.extra_steps:
+            return first
+        if verdict.accepted:
+            return Verdict(True, f"{verdict.reason} (after {report.extra_steps} more steps: the action was still "
+                           "the failed one)", off_target=verdict.off_target)
+        return Verdict(False, f"{first.reason}; after {report.extra_steps} more steps: {verdict.reason}",
+                       weak=verdict.weak, malformed=verdict.malformed)
 
     def _on_target(self, verdict: Verdict, examples: ExampleSet, before: Evidence, report: UpdateReport,
                    timings: dict[str, float], on_step: StepCallback | None, cancel: threading.Event | None) -> Verdict:
