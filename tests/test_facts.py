@@ -308,6 +308,9 @@ def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fi
     ('def bell(kind):\n    return kind == "a" or kind == "b"\n', Truth('bell("road")', "", relation="true")),
     # a raise the code never writes cannot be relabelled from the exception's type alone
     ("def spokes(n):\n    return 32 * n\n", Truth("spokes(0)", "", "ValueError", relation="raises")),
+    # a function that ignores its argument: the literal it returns is not written over with the answer
+    ("def late_fine(days):\n    return 1.25\n", Truth("late_fine(5)", "", "1.0", "1.25")),
+    ("def cut(job):\n    return 90\n", Truth('cut("x")', "", "30", "90", relation="<")),
 ])
 def test_relabelling_leaves_a_value_it_cannot_explain_alone(code, truth):
     assert relabel(code, truth) is None

@@ -87,13 +87,12 @@ def test_a_value_the_last_update_overshot_is_relabelled_to_the_differing_part():
     assert examples.failed_action.target == 'dock::pier".join(parts)'
 
 
-def test_a_literal_brace_in_an_f_string_is_relabelled_as_written():
-    # Seen in `make demo`: after an update the model wrote f"Ahoy, {{name}}!" (prints '{name}');
-    # swapping `{name}` inside it gave f"Ahoy, {Bob}!", a NameError.
+def test_a_reply_that_ignores_its_argument_is_not_relabelled_with_the_answer():
+    # Seen in `make demo`: after an update the model wrote f"Ahoy, {{name}}!" (prints '{name}', whatever
+    # the name). Relabelled, it would teach f"Ahoy, Bob!": the test's answer written in.
     output = '```python\ndef greet(name):\n    return f"Ahoy, {{name}}!"\n```\n'
     steps = _repeated_failure(output, 'assert greet("Bob") == "Ahoy, Bob!"', "Ahoy, {name}!", "greet.py")
-    (corrected,) = [e for e in build_examples(steps).positives if e.kind == "corrected-action"]
-    assert 'return f"Ahoy, Bob!"' in corrected.target
+    assert not [e for e in build_examples(steps).positives if e.kind == "corrected-action"]
 
 
 def test_the_guard_accepts_only_evidence_that_moved_or_a_truth_still_believed():

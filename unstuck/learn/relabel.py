@@ -24,6 +24,10 @@ What it can see, in order of trust:
    test's call gives the right value (``learn/recompute.py``) — not where the function ignores its
    arguments (``sum([100, 55])``): a new number there would only write the test's answer in.
 
+No value is written (1–5) into a function the test calls that takes arguments and reads none of them
+(``return 1.25`` for ``late_fine(5)``), for the same reason; the learner then relabels the file the run
+started from instead (``examples.corrected_from_start``).
+
 Nothing here runs the user's code (``recompute`` evaluates only numbers, arithmetic and a few builtins).
 """
 
@@ -69,6 +73,8 @@ def relabel(code: str, truth: Truth) -> str | None:
         return None
     if truth.relation == "message":  # the literal that wrote an exception's wrong message
         return _replace_literal(code, tree, wrong, right)
+    if _ignores_its_arguments(function_called(tree, truth.subject)):
+        return None
     if truth.relation in ("in", "not in"):
         return _contain(code, tree, right, wrong, truth.relation == "in")
     if truth.relation in ("<", "<=", ">", ">="):
@@ -94,6 +100,17 @@ def function_called(tree: ast.AST, subject: str) -> ast.FunctionDef | ast.AsyncF
     match = _CALLED.match(subject)
     return next((node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
                  and match and node.name == match.group(1)), None)
+
+
+def _ignores_its_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+    """The function takes arguments and reads none of them (``def late_fine(days): return 1.25``): a new
+    value written there would only write the test's answer in (as ``recompute`` refuses to)."""
+    if function is None:
+        return False
+    arguments = function.args
+    parameters = {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs} - {"self", "cls"}
+    read = {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return bool(parameters) and not parameters & read
 
 
 # -- 1. a literal equal to the wrong value --------------------------------------------------------------
