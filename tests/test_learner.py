@@ -265,6 +265,14 @@ def _judged_in_turn(monkeypatch, verdicts: list[Verdict]) -> list[float]:
     return seen
 
 
+def _evidence_moves_at(monkeypatch, step: int) -> None:
+    """Make the evidence move at the ``step``-th measurement (the step itself: it is measured every step),
+    and at no other."""
+    measured = iter(range(1, 1000))
+    monkeypatch.setattr(Learner, "_moved_evidence", lambda self, before, examples: before if next(measured) == step
+                        else None)
+
+
 MALFORMED, WEAK, GOOD = Verdict(False, "a loop", malformed=True), Verdict(False, "same action", weak=True), \
     Verdict(True, "fine")
 
@@ -302,9 +310,7 @@ def test_a_too_weak_update_keeps_its_learning_rate_for_the_next_try(tiny_policy,
 def test_a_too_weak_update_trains_on_until_the_action_changes(tiny_policy, monkeypatch, verdicts, accepted, weak,
                                                               extra):
     seen = _judged_in_turn(monkeypatch, verdicts)
-    calls = iter(range(100))
-    monkeypatch.setattr(Learner, "_moved_evidence",  # the evidence moves at step 2 of 6
-                        lambda self, before, examples: before if next(calls) == 1 else None)
+    _evidence_moves_at(monkeypatch, 2)  # of 6 steps
     learner = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0, weak_steps=2))
     report = learner.update(stuck_steps())
     assert (report.accepted, report.extra_steps, report.steps) == (accepted, extra, 2 + extra)
@@ -326,9 +332,7 @@ OFF_TARGET = Verdict(True, "fine", off_target=True)
 def test_an_accepted_update_whose_action_misses_the_correction_trains_on(tiny_policy, monkeypatch, verdicts,
                                                                          accepted_after_more):
     seen = _judged_in_turn(monkeypatch, verdicts)
-    calls = iter(range(100))
-    monkeypatch.setattr(Learner, "_moved_evidence",  # the evidence moves at step 3 of 6
-                        lambda self, before, examples: before if next(calls) == 2 else None)
+    _evidence_moves_at(monkeypatch, 3)  # of 6 steps
     learner = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0, off_target_steps=3))
     report = learner.update(stuck_steps())
     assert report.accepted and tiny_policy.adapter_live and report.extra_steps == (3 if accepted_after_more else 0)
@@ -339,12 +343,12 @@ def test_an_accepted_update_whose_action_misses_the_correction_trains_on(tiny_po
     assert report.steps == (6 if accepted_after_more else 3)
     off = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0))
     _judged_in_turn(monkeypatch, [OFF_TARGET])
-    calls = iter(range(100))
+    _evidence_moves_at(monkeypatch, 3)
     assert off.update(stuck_steps()).extra_steps == 0  # off by default
     # Over the KL budget on the more steps: training goes back to its last state within it, which is
     # before the judged one; the judged state stays.
     _judged_in_turn(monkeypatch, [OFF_TARGET])
-    calls = iter([0, 1, 3, 4, 5, 6, 2])  # the evidence moves at step 7 of 10
+    _evidence_moves_at(monkeypatch, 7)  # of 10 steps
     kls = iter([0.1, 0.1] + [5.0] * 5)  # within budget at steps 5 and 7, over it at step 10 and at 9…6
     monkeypatch.setattr("unstuck.learn.learner.canary_kl", lambda *_args: next(kls))
     over = Learner(tiny_policy, LearnerSettings(steps=10, kl_every=5, shrink_tries=0, off_target_steps=3))
