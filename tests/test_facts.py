@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 from unstuck.checks import expected_actual, parse_junit
 from unstuck.learn.relabel import relabel
 from unstuck.learn.truths import Truth, collect_truths
-from unstuck.repomap import failure_region, splice_definitions
+from unstuck.repomap import failure_region, splice_definitions, with_dropped_constants
 
 CODE = '''\
 import math
@@ -324,6 +324,20 @@ def test_a_long_file_is_shown_as_the_region_the_failure_points_at_and_edited_by_
     spliced = splice_definitions(source, "HARBOUR_DUES_RATE = 3.5\n")
     assert spliced == source.replace("HARBOUR_DUES_RATE = 2.0", "HARBOUR_DUES_RATE = 3.5")
     assert splice_definitions(source, "def test_something():\n    pass\n") is None  # nothing of this file
+
+
+def test_a_whole_new_file_keeps_the_constants_it_drops():
+    # Seen on library's loan_limit and cinema's back_row: the model's rewrite kept only the function, and
+    # the constant the fix needed (MAX_LOANS = 8) was gone for the rest of the run.
+    source = ('import os\n\nMAX_LOANS = 8\nNAMES = ["a", "b"]\nPATH = os.getcwd()\n\n\n'
+              'def can_borrow(n):\n    return n < 1\n')
+    block = "# loans.py\n\ndef can_borrow(n):\n    return n < LOAN_LIMIT\n"
+    assert with_dropped_constants(source, block) == ('# loans.py\n\nMAX_LOANS = 8\nNAMES = ["a", "b"]\n\n\n'
+                                                     "def can_borrow(n):\n    return n < LOAN_LIMIT\n")
+    # what the new file binds itself, and what is not a literal (PATH), it decides
+    rebinds = "MAX_LOANS = 9\nNAMES = []\n\n\ndef can_borrow(n):\n    return n < MAX_LOANS\n"
+    assert with_dropped_constants(source, rebinds) == rebinds
+    assert with_dropped_constants("A = -1\n", "B = 2\n") == "B = 2\n\nA = -1\n"
 
 
 def test_the_sandbox_image_carries_the_plugin(repo: Path, docker_factory):

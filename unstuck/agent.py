@@ -52,6 +52,7 @@ from .repomap import (
     pointed_at,
     read_repo,
     splice_definitions,
+    with_dropped_constants,
 )
 from .stuck import StuckDetector, StuckSettings, Verdict
 from .task import Task
@@ -372,8 +373,9 @@ class _Run:
         raise AssertionError("unreachable")
 
     def resolve(self, action: Action) -> Action:
-        """An action as it lands on the file: an EDIT applied, and a code block for a long file shown as a
-        region spliced in (its definitions replace those of the same name)."""
+        """An action as it lands on the file: an EDIT applied, a code block for a long file shown as a
+        region spliced in (its definitions replace those of the same name), a whole new Python file with
+        the constants it drops kept."""
         if action.kind == "edit":
             return Action("write", action.path, apply_edits(_read(self.sandbox, action.path), action.edits,
                                                             action.path), action.edits)
@@ -383,6 +385,10 @@ class _Run:
                 raise FormatError(f"The code block redefines nothing of {action.path}: write the fixed functions "
                                   "or constants with their names.")
             return Action("write", action.path, spliced, bare=True)
+        if action.kind == "write" and action.path.endswith(".py"):
+            current = _read_existing(self.sandbox, action.path)
+            if current:  # a whole new file keeps the constants it drops (repomap.with_dropped_constants)
+                return Action("write", action.path, with_dropped_constants(current, action.text), bare=action.bare)
         return action
 
     def prompt(self) -> list[dict[str, str]]:
