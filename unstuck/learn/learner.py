@@ -204,7 +204,9 @@ class Learner:
         mark = time.perf_counter()
         if not report.accepted:
             self.policy.restore_adapter(prior, prior_live)
-            if not report.cancelled and not weak:  # a stronger repeat may work: keep its learning rate
+            # Too weak: a weaker repeat cannot help, so it keeps its rate (and, being deterministic, fails the same
+            # way again: a repeat that trains differently is not tried yet).
+            if not report.cancelled and not weak:
                 self._rolled_back[fingerprint] += 1
         timings["swap"] = time.perf_counter() - mark
         return self._finish(report, started, timings)
