@@ -40,11 +40,20 @@ def recompute(code: str, tree: ast.AST, subject: str, wrong: object, right: obje
     steps = _steps(function)
     if not _same(_run(steps, names), wrong):
         return None
-    parameters = {a.arg for a in function.args.args}
-    read = {n.id for _, expression in steps for n in ast.walk(expression) if isinstance(n, ast.Name)}
-    if parameters and not parameters & read:
-        return None  # it ignores its arguments: a new number would only write the test's answer in
+    if ignores_its_arguments(function):
+        return None  # a new number would only write the test's answer in
     return next(_candidates(code, steps, names, wrong, right), None)
+
+
+def ignores_its_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+    """The function takes arguments and reads none of them (``def late_fine(days): return 1.25``): a new
+    value written there would only write the test's answer in."""
+    if function is None:
+        return False
+    arguments = function.args
+    parameters = {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs} - {"self", "cls"}
+    read = {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return bool(parameters) and not parameters & read
 
 
 def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef, dict[str, object]] | None:

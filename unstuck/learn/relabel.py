@@ -41,7 +41,7 @@ import tokenize
 from functools import partial
 
 from .recompute import MISSING as _MISSING
-from .recompute import call_arguments, recompute
+from .recompute import call_arguments, ignores_its_arguments, recompute
 from .recompute import literal_value as _value
 from .source_spans import end_of as _end
 from .source_spans import start_of as _offset
@@ -73,7 +73,7 @@ def relabel(code: str, truth: Truth) -> str | None:
         return None
     if truth.relation == "message":  # the literal that wrote an exception's wrong message
         return _replace_literal(code, tree, wrong, right)
-    if _ignores_its_arguments(function_called(tree, truth.subject)):
+    if ignores_its_arguments(function_called(tree, truth.subject)):
         return None
     if truth.relation in ("in", "not in"):
         return _contain(code, tree, right, wrong, truth.relation == "in")
@@ -100,17 +100,6 @@ def function_called(tree: ast.AST, subject: str) -> ast.FunctionDef | ast.AsyncF
     match = _CALLED.match(subject)
     return next((node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
                  and match and node.name == match.group(1)), None)
-
-
-def _ignores_its_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
-    """The function takes arguments and reads none of them (``def late_fine(days): return 1.25``): a new
-    value written there would only write the test's answer in (as ``recompute`` refuses to)."""
-    if function is None:
-        return False
-    arguments = function.args
-    parameters = {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs} - {"self", "cls"}
-    read = {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    return bool(parameters) and not parameters & read
 
 
 # -- 1. a literal equal to the wrong value --------------------------------------------------------------
