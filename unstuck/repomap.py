@@ -278,17 +278,16 @@ def with_dropped_constants(source: str, block: str) -> str:
     (``MAX_LOANS = 8``: a name bound to a literal that ``block`` binds nowhere at its top level) put back
     before its first definition. A small model rewriting a file often keeps only the function it fixes;
     a constant lost so breaks nothing the check sees, and the name the fix needed is gone."""
-    parser = _parser()
+    parser, data = _parser(), block.encode("utf-8")
     old = _top_level(parser.parse(source.encode("utf-8")).root_node)
-    root = parser.parse(block.encode("utf-8")).root_node
+    root = parser.parse(data).root_node
     new = _top_level(root)
     dropped = [node.text for name, node in old.items() if name not in new and node.type == "expression_statement"
                and (value := node.children[0].child_by_field_name("right")) is not None and value.type in _LITERALS]
     if not dropped:
         return block
     first = next((n for n in root.children if n.type in (*_DEFINITIONS, "decorated_definition")), None)
-    at = first.start_byte if first is not None else len(block.encode("utf-8"))
-    data = block.encode("utf-8")
+    at = first.start_byte if first is not None else len(data)
     head, tail = data[:at].rstrip(b"\n"), data[at:].lstrip(b"\n")
     parts = [part for part in (head, b"\n".join(dropped)) if part]
     return (b"\n\n".join(parts) + (b"\n\n\n" + tail if tail else b"\n")).decode("utf-8")
