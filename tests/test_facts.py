@@ -287,6 +287,14 @@ def test_relabelling_writes_the_revealed_value_where_the_code_writes_the_wrong_o
     # a number in a local assignment the return reads
     ("def fine(days):\n    per_day = 0.25\n    return days * per_day\n", Truth("fine(5)", "", "1.0", "1.25"),
      "def fine(days):\n    per_day = 0.2\n    return days * per_day\n"),
+    # a number no factor or term fits, solved for (cinema's ticket_vat) and written with few digits
+    ("def with_vat(price):\n    rate = 0.15\n    return round(price * (1 + rate), 2)\n",
+     Truth("with_vat(10.0)", "", "12.0", "11.5"),
+     "def with_vat(price):\n    rate = 0.2\n    return round(price * (1 + rate), 2)\n"),
+    # a returned string that shows none of the call's arguments, rebuilt around them (cinema's welcome)
+    ('def welcome(name):\n    return f"Welcome to the Odeon, where the music flows"\n',
+     Truth('welcome("Ana")', "", '"Welcome to the Odeon, Ana!"', '"Welcome to the Odeon, where the music flows"'),
+     'def welcome(name):\n    return f"Welcome to the Odeon, {name}!"\n'),
     # a keyword the call passes and the signature lacks
     ('def order(kind):\n    return {"kind": kind}\n', Truth("order", "", "metres", "", relation="parameter"),
      'def order(kind, metres):\n    return {"kind": kind}\n'),
@@ -311,6 +319,8 @@ def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fi
     # a function that ignores its argument: the literal it returns is not written over with the answer
     ("def late_fine(days):\n    return 1.25\n", Truth("late_fine(5)", "", "1.0", "1.25")),
     ("def cut(job):\n    return 90\n", Truth('cut("x")', "", "30", "90", relation="<")),
+    ('def hello(name):\n    return "Hi!"\n', Truth('hello("Bo")', "", "'Hello!'", "'Hi!'")),  # no argument shown
+    ("def scale(x):\n    return x * 3\n", Truth("scale(0)", "", "5", "0")),  # no factor of 0 gives 5
 ])
 def test_relabelling_leaves_a_value_it_cannot_explain_alone(code, truth):
     assert relabel(code, truth) is None

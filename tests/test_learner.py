@@ -57,8 +57,10 @@ def test_examples_cover_truth_hindsight_and_the_failed_action():
     # The action can be relabelled ("Hello" → "Ahoy"): that replaces hindsight in words.
     assert kinds == {"truth", "corrected-action", "wrong-belief", "failed-action"}
     assert examples.failed_action.target == 'Hello, {name}!"', "only the wrong line is unlearned"
-    unrelabelled = [Step(s.index, s.messages, s.output.replace("Hello", "Hi"), s.action, "", s.check)
-                    for s in stuck_steps()]
+    concatenated = 'return "Hi, " + name + "!"'
+    unrelabelled = [Step(s.index, s.messages, s.output.replace('return f"Hello, {name}!"', concatenated), s.action,
+                         "", s.check) for s in stuck_steps()]
+    assert concatenated in unrelabelled[0].output
     kinds = {e.kind for e in build_examples(unrelabelled).positives}
     assert kinds == {"truth", "hindsight"}, "no literal wrong value in the action: hindsight in words"
     unlearnable = build_examples([Step(0, PROMPT, "x", {"kind": "bash"}, "", CheckResult(False, 2, []))])
@@ -87,12 +89,27 @@ def test_a_value_the_last_update_overshot_is_relabelled_to_the_differing_part():
     assert examples.failed_action.target == 'dock::pier".join(parts)'
 
 
-def test_a_reply_that_ignores_its_argument_is_not_relabelled_with_the_answer():
+def test_a_reply_that_ignores_its_argument_is_relabelled_around_it_never_with_the_answer():
     # Seen in `make demo`: after an update the model wrote f"Ahoy, {{name}}!" (prints '{name}', whatever
-    # the name). Relabelled, it would teach f"Ahoy, Bob!": the test's answer written in.
+    # the name). Relabelled literally, it would teach f"Ahoy, Bob!": the test's answer written in.
     output = '```python\ndef greet(name):\n    return f"Ahoy, {{name}}!"\n```\n'
     steps = _repeated_failure(output, 'assert greet("Bob") == "Ahoy, Bob!"', "Ahoy, {name}!", "greet.py")
-    assert not [e for e in build_examples(steps).positives if e.kind == "corrected-action"]
+    (corrected,) = [e for e in build_examples(steps).positives if e.kind == "corrected-action"]
+    assert 'return f"Ahoy, {name}!"' in corrected.target and "Bob" not in corrected.target
+
+
+def test_the_start_file_is_relabelled_with_what_its_own_check_revealed():
+    # Cinema's ticket_vat: the model's rewrite dropped the argument (rate = 1.0; (1 + rate) ** 2), so it
+    # cannot be relabelled, and the start file never gave the rewrite's 4.0: its own first failure does.
+    output = '```python\ndef with_vat(price):\n    rate = 1.0\n    return round((1 + rate) * (1 + rate), 2)\n```\n'
+    steps = _repeated_failure(output, "assert with_vat(10.0) == 12.0", 4.0, "prices.py")
+    start = ("prices.py", "def with_vat(price):\n    rate = 0.15\n    return round(price * (1 + rate), 2)\n")
+    first = collect_truths(_repeated_failure(start[1], "assert with_vat(10.0) == 12.0", 11.5, "prices.py")[0]
+                           .check.failures)
+    assert not [e for e in build_examples(steps, start=start).positives if e.kind == "corrected-action"]
+    (corrected,) = [e for e in build_examples(steps, start=start, start_truths=first).positives
+                    if e.kind == "corrected-action"]
+    assert "rate = 0.2\n" in corrected.target
 
 
 def test_the_guard_accepts_only_evidence_that_moved_or_a_truth_still_believed():

@@ -38,6 +38,7 @@ from .learn.guard import FormatProbe
 from .learn.learner import LearnerSettings
 from .learn.probe import action_probe
 from .learn.slices import on_next_prompt, stuck_slice
+from .learn.truths import collect_truths
 from .outcome import Outcome
 from .patching import without_files
 from .prompts import TurnState, build_messages, instruction, nudge, recall_notes, reflection_request
@@ -586,8 +587,9 @@ class _Run:
             if self.format_probe is not None:
                 self.format_probe = replace(self.format_probe, messages=upcoming)
         settings = self.agent.learner().settings
+        start_truths = collect_truths(self.first_check.failures) if self.first_check else None
         examples = build_examples(slice_, self.replay_examples(), settings.negative_weight, start=self.start_file,
-                                  localise_failed_action=settings.localise_failed_action)
+                                  localise_failed_action=settings.localise_failed_action, start_truths=start_truths)
         data = self.update("stuck", examples)
         return {k: data[k] for k in ("accepted", "reason", "kl", "steps", "seconds")}
 

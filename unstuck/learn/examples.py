@@ -252,11 +252,16 @@ def corrected_reply(step: Step, truths: list[Truth]) -> str | None:
     return step.output.replace(code, fixed, 1)
 
 
-def corrected_from_start(start: tuple[str, str], truths: list[Truth]) -> str | None:
+def corrected_from_start(start: tuple[str, str], truths: list[Truth],
+                         start_truths: list[Truth] | None = None) -> str | None:
     """Where the repeated action cannot be relabelled (it broke the module, it rewrote something else):
-    the file the run started from, relabelled — for a long file, only its definitions that change."""
+    the file the run started from, relabelled — for a long file, only its definitions that change.
+    ``start_truths`` (those of the run's first check) relabel it where ``truths`` name a wrong value of a
+    later rewrite that the file as it started never gave."""
     path, text = start
     fixed = relabel_all(text, truths)
+    if fixed == text and start_truths:
+        fixed = relabel_all(text, start_truths)
     if fixed == text:
         return None
     if len(text.splitlines()) > LARGE_FILE_LINES:
@@ -285,9 +290,11 @@ def _as_edit(path: str, before: str, after: str) -> str:
 def build_examples(
     steps: list[Step], replay: list[Example] | None = None, negative_weight: float = 0.1,
     start: tuple[str, str] | None = None, localise_failed_action: bool = True,
+    start_truths: list[Truth] | None = None,
 ) -> ExampleSet:
     """Turn a stuck slice into an ``ExampleSet`` (it may be unlearnable: see ``learnable``).
-    ``localise_failed_action`` False: without a relabelled action, unlearn the whole failed one (as before)."""
+    ``localise_failed_action`` False: without a relabelled action, unlearn the whole failed one (as before).
+    ``start`` (path, text) is the file the run started from, ``start_truths`` what its first check revealed."""
     result = ExampleSet(truths=collect_truths(task_failures(steps)))
     for truth in result.truths:
         result.positives.extend(truth_examples(truth))
@@ -305,7 +312,7 @@ def build_examples(
     last_prompt = next((s.messages for s in reversed(steps) if s.messages), [])
     prompt = repeated.messages if repeated is not None else last_prompt
     if corrected_text is None and prompt and start is not None:
-        corrected_text = corrected_from_start(start, result.truths)
+        corrected_text = corrected_from_start(start, result.truths, start_truths)
     if corrected_text:
         result.positives.append(Example(list(prompt), corrected_text, "corrected-action"))
         if repeated is not None:

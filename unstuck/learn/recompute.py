@@ -3,9 +3,11 @@ a return) after which the call the test makes returns what it expects.
 
 ``litres_to_cans(10)`` returned 50 where the test expects about 2.0 and the code says ``return litres * 5``:
 no literal 50 is written anywhere, but swapping ``*`` for ``/`` gives 2.0. Tried in order, first fit
-wins: one arithmetic operator swapped; one number replaced (solved from the two values), in the return
-or in a local it reads (``per_day = 0.25``); a key the expected dict has and the result lacks, added with
-the parameter that holds its value.
+wins: one arithmetic operator swapped; one number replaced (solved from the two values as a factor or a
+term, else by the secant method and written with as few digits as fit: ``rate = 0.15`` in
+``round(price * (1 + rate), 2)`` becomes ``0.2``), in the return or in a local it reads
+(``per_day = 0.25``); a key the expected dict has and the result lacks, added with the parameter that
+holds its value.
 
 Nothing runs the user's code: the return expression is evaluated only when it is made of numbers,
 arithmetic, parameters bound to the test's literal arguments, module constants written as literals
@@ -187,15 +189,15 @@ def _candidates(code: str, steps: list[tuple[str | None, ast.expr]], names: dict
                 if fits:
                     yield _swap_operator(code, node, _SYMBOLS[other])
     if isinstance(wrong, int | float) and isinstance(right, int | float):
-        for node in nodes:  # a number replaced
-            if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-                original = node.value
-                for value in _solutions(original, wrong, right):
-                    node.value = value
-                    fits = _same(_run(steps, names), right)
-                    node.value = original
-                    if fits:
-                        yield _replace(code, node, repr(value))
+        numbers = [n for n in nodes if isinstance(n, ast.Constant) and type(n.value) in (int, float)]
+        for node in numbers:  # a number replaced: by a factor or a term
+            for value in _solutions(node.value, wrong, right):
+                if _gives(steps, names, node, value, right):
+                    yield _replace(code, node, repr(value))
+        for node in numbers:  # a number replaced: solved for
+            value = _solved(steps, names, node, right)
+            if value is not None:
+                yield _replace(code, node, repr(value))
     if isinstance(wrong, dict) and isinstance(right, dict):
         yield from _added_keys(code, steps[-1][1], names, wrong, right)
 
@@ -214,6 +216,48 @@ def _solutions(constant: int | float, wrong: int | float, right: int | float) ->
         if value not in found:
             found.append(value)
     return found
+
+
+def _gives(steps: list[tuple[str | None, ast.expr]], names: dict[str, object], node: ast.Constant,
+           value: int | float, right: object) -> bool:
+    """Whether the steps give ``right`` with ``node`` written as ``value``."""
+    original, node.value = node.value, value
+    try:
+        return _same(_run(steps, names), right)
+    finally:
+        node.value = original
+
+
+def _solved(steps: list[tuple[str | None, ast.expr]], names: dict[str, object], node: ast.Constant,
+            right: int | float) -> int | float | None:
+    """The value of ``node`` after which the steps give ``right``, found by the secant method and written
+    with as few decimals as still fit; None where it does not converge (a step function, no root)."""
+    def gap(value: float) -> float | None:
+        original, node.value = node.value, value
+        result = _run(steps, names)
+        node.value = original
+        numeric = isinstance(result, int | float) and not isinstance(result, bool) and math.isfinite(result)
+        return result - right if numeric else None  # type: ignore[operator]
+
+    a = float(node.value)
+    b = a * 1.01 if a else 0.01
+    fa, fb = gap(a), gap(b)
+    for _ in range(40):
+        if fa is None or fb is None or fa == fb:
+            return None
+        a, fa, b = b, fb, b - fb * (b - a) / (fb - fa)
+        fb = gap(b)
+        if fb is not None and (abs(fb) <= 1e-9 * max(1.0, abs(right)) or abs(b - a) <= 1e-12 * max(1.0, abs(b))):
+            break
+    if not math.isfinite(b):
+        return None
+    for digits in range(10):
+        value: int | float = round(b, digits)
+        if float(value).is_integer() and isinstance(node.value, int):
+            value = int(value)
+        if value != node.value and _gives(steps, names, node, value, right):
+            return value
+    return None
 
 
 def _added_keys(code: str, expression: ast.expr, names: dict[str, object], wrong: dict,

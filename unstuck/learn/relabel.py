@@ -9,7 +9,9 @@ What it can see, in order of trust:
 2. a string or f-string whose rendering is the wrong value (``f"Hello, {name}!"`` rendered
    ``'Hello, Bob!'``): its constant parts are re-cut around its placeholders so that it renders the
    right value (``f"Ahoy, {name}!"``); a placeholder whose rendering must change becomes literal text;
-3. for strings, the differing part swapped inside string constants (``"/".join`` → ``"::".join``);
+3. for strings, the differing part swapped inside string constants (``"/".join`` → ``"::".join``); a
+   returned string that shows none of the call's arguments written as the right value with each
+   argument's text a placeholder (``return "Welcome!"`` → ``return f"Welcome to the Odeon, {name}!"``);
 4. a name (a parameter, an attribute) renamed everywhere; an undefined name replaced by the one the code
    defines and never reads (``RATE`` → ``HOURLY_RATE``); a missing key added to the dict literal; a
    parameter a call passes by keyword added to the signature;
@@ -25,8 +27,9 @@ What it can see, in order of trust:
    arguments (``sum([100, 55])``): a new number there would only write the test's answer in.
 
 No value is written (1–5) into a function the test calls that takes arguments and reads none of them
-(``return 1.25`` for ``late_fine(5)``), for the same reason; the learner then relabels the file the run
-started from instead (``examples.corrected_from_start``).
+(``return 1.25`` for ``late_fine(5)``), for the same reason — but for a returned string rebuilt around
+those arguments (3), which reads them; where nothing fits, the learner relabels the file the run started
+from instead (``examples.corrected_from_start``).
 
 Nothing here runs the user's code (``recompute`` evaluates only numbers, arithmetic and a few builtins).
 """
@@ -74,7 +77,7 @@ def relabel(code: str, truth: Truth) -> str | None:
     if truth.relation == "message":  # the literal that wrote an exception's wrong message
         return _replace_literal(code, tree, wrong, right)
     if ignores_its_arguments(function_called(tree, truth.subject)):
-        return None
+        return _templated(code, tree, truth.subject, right)
     if truth.relation in ("in", "not in"):
         return _contain(code, tree, right, wrong, truth.relation == "in")
     if truth.relation in ("<", "<=", ">", ">="):
@@ -88,7 +91,7 @@ def relabel(code: str, truth: Truth) -> str | None:
         result = attempt(code, tree, wrong, right)
         if result is not None and result != code:
             return result
-    return recompute(code, tree, truth.subject, wrong, right)
+    return recompute(code, tree, truth.subject, wrong, right) or _templated(code, tree, truth.subject, right)
 
 
 _CALLED = re.compile(r"\s*(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\s*(?:\(|$)")
@@ -271,6 +274,32 @@ def _literalised(parts: list[tuple[str, str]], shown: tuple[str, ...], right: st
     if not right.startswith(texts[0]) or not right.endswith(texts[-1]):
         return None
     return _double_quoted(right)
+
+
+def _templated(code: str, tree: ast.AST, subject: str, right: object) -> str | None:
+    """Where the function ``subject`` calls ends by returning one string (a literal or an f-string) and the
+    right value shows the call's string arguments: that string written as the right value, each
+    argument's text a placeholder of its parameter (``return "Welcome!"`` for ``welcome("Ana")``, wanting
+    ``"Welcome to the Odeon, Ana!"``: ``return f"Welcome to the Odeon, {name}!"``)."""
+    function = function_called(tree, subject)
+    if not isinstance(right, str) or "\n" in right or function is None:
+        return None
+    returned = function.body[-1]
+    if not isinstance(returned, ast.Return) or not (isinstance(returned.value, ast.JoinedStr) or isinstance(
+            returned.value, ast.Constant) and isinstance(returned.value.value, str)):
+        return None
+    try:
+        call = ast.parse(subject, mode="eval").body
+    except SyntaxError:
+        return None
+    bound = call_arguments(function, call) if isinstance(call, ast.Call) else None
+    shown = {value: name for name, value in (bound or {}).items() if isinstance(value, str) and len(value) > 1
+             and value in right}
+    if not shown:
+        return None
+    pieces = re.split("(" + "|".join(re.escape(v) for v in sorted(shown, key=len, reverse=True)) + ")", right)
+    text = "".join("{" + shown[piece] + "}" if i % 2 else _escaped(piece) for i, piece in enumerate(pieces))
+    return code[:_offset(code, returned.value)] + f'f"{text}"' + code[_end(code, returned.value):]
 
 
 def _escaped(text: str) -> str:
