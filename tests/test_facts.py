@@ -225,7 +225,7 @@ def test_a_check_that_is_not_pytest_is_read_from_its_expected_and_actual_lines()
     ('def g(name):\n    return f"Hello, {name}!"\n', Truth("g('Bob')", "", "'Ahoy, Bob!'", "'Hello, Bob!'"),
      'def g(name):\n    return f"Ahoy, {name}!"\n'),
     ('def t(n):\n    return f"TK-{n}"\n', Truth("t(7)", "", "'HB-0007'", "'TK-7'"),
-     'def t(n):\n    return f"HB-000{n}"\n'),
+     'def t(n):\n    return f"HB-{n:04d}"\n'),
     ('def p(a):\n    return f"${a:.2f}"\n', Truth("p(5)", "", "'5.00 gold'", "'$5.00'"),
      'def p(a):\n    return f"{a:.2f} gold"\n'),
     # the constant behind a placeholder
@@ -267,6 +267,11 @@ def test_a_check_that_is_not_pytest_is_read_from_its_expected_and_actual_lines()
     ("P = {}\n\n\ndef price(n):\n    return P.get(n, 0)\n", Truth('price("x")', "", "KeyError", relation="raises"),
      "P = {}\n\n\ndef price(n):\n    return P[n]\n"),
     # the literal that wrote an exception's message where another was wanted
+    # a placeholder showing a number the right value writes padded or rounded: a format spec (screen_label)
+    ('def label(number):\n    return f"Screen {number}"\n', Truth("label(3)", "", "'Screen 03'", "'Screen 3'"),
+     'def label(number):\n    return f"Screen {number:02d}"\n'),
+    ('def total(x):\n    return f"Total: {x}"\n', Truth("total(2.5)", "", "'Total: 2.50'", "'Total: 2.5'"),
+     'def total(x):\n    return f"Total: {x:.2f}"\n'),
     ('def c(x):\n    raise ValueError("bad code")\n', Truth("c(1)", "", "'too long'", "'bad code'", relation="message"),
      'def c(x):\n    raise ValueError("too long")\n'),
 ])

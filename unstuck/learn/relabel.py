@@ -8,7 +8,9 @@ What it can see, in order of trust:
    test calls where that function writes it, else every occurrence);
 2. a string or f-string whose rendering is the wrong value (``f"Hello, {name}!"`` rendered
    ``'Hello, Bob!'``): its constant parts are re-cut around its placeholders so that it renders the
-   right value (``f"Ahoy, {name}!"``); a placeholder whose rendering must change becomes literal text;
+   right value (``f"Ahoy, {name}!"``); a placeholder showing a number the right value writes padded,
+   rounded or grouped gets the format spec that writes it (``{number}`` → ``{number:02d}``); another
+   placeholder whose rendering must change becomes literal text;
 3. for strings, the differing part swapped inside string constants (``"/".join`` → ``"::".join``); a
    returned string that shows none of the call's arguments written as the right value with each
    argument's text a placeholder (``return "Welcome!"`` → ``return f"Welcome to the Odeon, {name}!"``);
@@ -256,15 +258,47 @@ def _recut(node: ast.JoinedStr, segment: str, wrong: str, right: str) -> str | N
     out, position = [], 0
     for field_text, shown in zip(fields, rendered.groups(), strict=True):
         found = right.find(shown, position)
+        end = found + len(shown)
+        if found < 0 or not _stands_alone(right, found, end):
+            formatted = _formatted(field_text, shown, right, position)
+            if formatted is not None:
+                found, end, field_text = formatted
         if found < 0:  # this placeholder must render otherwise: its place in the right value becomes text
             return _literalised(parts, rendered.groups(), right)
         out.append(_escaped(right[position:found]))
         out.append(field_text)
-        position = found + len(shown)
+        position = end
     out.append(_escaped(right[position:]))
     prefix = segment[: len(segment) - len(segment.lstrip("rbfRBF"))]
     quote = next(q for q in _QUOTES if segment[len(prefix):].startswith(q))
     return f"{prefix}{quote}{''.join(out)}{quote}"
+
+
+_FORMAT_SPECS = ("02d", "03d", "04d", ",", ".1f", ".2f", ".3f", ",.2f", ".0%", ".1%")
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is not part of a longer number (``3`` in ``03`` or ``3.50`` is)."""
+    number = "0123456789."
+    return not (start > 0 and text[start - 1] in number) and not (end < len(text) and text[end] in number)
+
+
+def _formatted(field_text: str, shown: str, right: str, position: int) -> tuple[int, int, str] | None:
+    """Where a placeholder shows a number that the right value writes padded, rounded or grouped
+    (``{number}`` showing ``3`` where ``Screen 03`` is wanted): (start, end) of that writing in ``right``
+    and the placeholder with the format spec that writes it (``{number:02d}``)."""
+    value = _value(shown)
+    if not isinstance(value, int | float) or isinstance(value, bool) or ":" in field_text or "!" in field_text:
+        return None
+    for spec in _FORMAT_SPECS:
+        try:
+            text = format(value, spec)
+        except ValueError:  # an integer spec for a float
+            continue
+        at = right.find(text, position)
+        if text != shown and at >= 0 and _stands_alone(right, at, at + len(text)):
+            return at, at + len(text), f"{field_text[:-1]}:{spec}}}"
+    return None
 
 
 def _literalised(parts: list[tuple[str, str]], shown: tuple[str, ...], right: str) -> str | None:
