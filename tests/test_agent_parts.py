@@ -51,6 +51,26 @@ def test_search_replace_needs_the_exact_lines():
 
 # -- repo map and focus -------------------------------------------------------------------------
 
+def test_a_rewrite_of_the_file_under_repair_keeps_what_it_drops(tmp_path: Path):
+    # harbour's stern_light: the model's rewrite was the right constant alone; light_colour, which the
+    # test imports, was gone, and every later check an ImportError.
+    from sandbox import LocalSandbox
+    from unstuck.actions import Action
+    from unstuck.agent import _Run
+    from unstuck.prompts import TurnState
+
+    start = 'LIGHTS = {"port": "red"}\nPORT = "red"\n\n\ndef light_colour(side):\n    return LIGHTS[side]\n'
+    (tmp_path / "lights.py").write_text(start)
+    run = object.__new__(_Run)  # only what resolving an action reads
+    run.state, run.start_file = TurnState("goal", "pytest", "", "lights.py"), ("lights.py", start)
+    with LocalSandbox(tmp_path) as run.sandbox:
+        landed = run.resolve(Action("write", "lights.py", 'LIGHTS = {"port": "red", "stern": "white"}\n'))
+        assert landed.text == ('LIGHTS = {"port": "red", "stern": "white"}\n\nPORT = "red"\n\n\n'
+                               "def light_colour(side):\n    return LIGHTS[side]\n")
+        other = run.resolve(Action("write", "notes.py", "X = 1\n"))  # a new file is the model's own
+        assert other.text == "X = 1\n"
+
+
 def test_repo_map_lists_signatures_with_failing_tests_first():
     source = "class Shop(Base):\n    @property\n    def total(self,\n   tax: float = 0.2) -> float:\n        ...\n"
     assert python_signatures(source) == ["class Shop(Base):", "  def total(self, tax: float = 0.2) -> float:"]

@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 from unstuck.checks import expected_actual, parse_junit
 from unstuck.learn.relabel import relabel
 from unstuck.learn.truths import Truth, collect_truths
-from unstuck.repomap import failure_region, splice_definitions, with_dropped_constants
+from unstuck.repomap import failure_region, splice_definitions, with_dropped_constants, with_dropped_definitions
 
 CODE = '''\
 import math
@@ -353,6 +353,21 @@ def test_a_whole_new_file_keeps_the_constants_it_drops():
     rebinds = "MAX_LOANS = 9\nNAMES = []\n\n\ndef can_borrow(n):\n    return n < MAX_LOANS\n"
     assert with_dropped_constants(source, rebinds) == rebinds
     assert with_dropped_constants("A = -1\n", "B = 2\n") == "B = 2\n\nA = -1\n"
+
+
+def test_a_whole_new_file_keeps_the_functions_it_drops():
+    # Seen on harbour's stern_light: the rewrite was the constant alone, right at last
+    # ({"stern": "white"} added), and the check an ImportError because light_colour was gone.
+    start = ('LIGHTS = {"port": "red"}\n\n\n@cache\ndef light_colour(side):\n    return LIGHTS[side]\n\n\n'
+             "class Lamp:\n    pass\n")
+    block = 'LIGHTS = {"port": "red", "stern": "white"}\n'
+    assert with_dropped_definitions(start, block) == (
+        'LIGHTS = {"port": "red", "stern": "white"}\n\n\n@cache\ndef light_colour(side):\n    return LIGHTS[side]'
+        "\n\n\nclass Lamp:\n    pass\n")
+    # a function the new file defines is its own; nothing dropped leaves it as it is
+    rewrite = 'def light_colour(side):\n    return "white"\n\n\nclass Lamp:\n    lit = True\n'
+    assert with_dropped_definitions(start, rewrite) == rewrite
+    assert with_dropped_definitions("def f():\n    return 1\n", "") == "def f():\n    return 1\n"
 
 
 def test_the_sandbox_image_carries_the_plugin(repo: Path, docker_factory):

@@ -54,6 +54,7 @@ from .repomap import (
     read_repo,
     splice_definitions,
     with_dropped_constants,
+    with_dropped_definitions,
 )
 from .stuck import StuckDetector, StuckSettings, Verdict
 from .task import Task
@@ -376,7 +377,7 @@ class _Run:
     def resolve(self, action: Action) -> Action:
         """An action as it lands on the file: an EDIT applied, a code block for a long file shown as a
         region spliced in (its definitions replace those of the same name), a whole new Python file with
-        the constants it drops kept."""
+        the constants it drops kept, and the start file's functions and classes it drops."""
         if action.kind == "edit":
             return Action("write", action.path, apply_edits(_read(self.sandbox, action.path), action.edits,
                                                             action.path), action.edits)
@@ -389,7 +390,10 @@ class _Run:
         if action.kind == "write" and action.path.endswith(".py"):
             current = _read_existing(self.sandbox, action.path)
             if current:  # a whole new file keeps the constants it drops (repomap.with_dropped_constants)
-                return Action("write", action.path, with_dropped_constants(current, action.text), bare=action.bare)
+                text = with_dropped_constants(current, action.text)
+                if self.start_file and self.start_file[0] == action.path:  # and the start file's functions
+                    text = with_dropped_definitions(self.start_file[1], text)
+                return Action("write", action.path, text, bare=action.bare)
         return action
 
     def prompt(self) -> list[dict[str, str]]:

@@ -293,6 +293,23 @@ def with_dropped_constants(source: str, block: str) -> str:
     return (b"\n\n".join(parts) + (b"\n\n\n" + tail if tail else b"\n")).decode("utf-8")
 
 
+def with_dropped_definitions(source: str, block: str) -> str:
+    """``block``, a whole new version of ``source``, with the top-level functions and classes of ``source``
+    it defines nowhere at its top level appended as they were. The small model's rewrite often keeps only
+    what it was writing about (a constant, a test it invented); the function the tests import is gone, and
+    every later check is an ``ImportError`` that says nothing about the fix (harbour's last_berth and
+    stern_light)."""
+    parser = _parser()
+    old = _top_level(parser.parse(source.encode("utf-8")).root_node)
+    new = _top_level(parser.parse(block.encode("utf-8")).root_node)
+    dropped = [node.text.decode("utf-8") for name, node in old.items() if name not in new
+               and (node.type in _DEFINITIONS or node.type == "decorated_definition")]
+    if not dropped:
+        return block
+    return block.rstrip("\n") + "\n\n\n" + "\n\n\n".join(dropped) + "\n" if block.strip() else \
+        "\n\n\n".join(dropped) + "\n"
+
+
 def _top_level(root) -> dict[str, object]:
     """Name → node of a module's top-level definitions and single-name assignments."""
     found = {}
