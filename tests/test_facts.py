@@ -274,6 +274,15 @@ def test_a_check_that_is_not_pytest_is_read_from_its_expected_and_actual_lines()
      'def total(x):\n    return f"Total: {x:.2f}"\n'),
     ('def c(x):\n    raise ValueError("bad code")\n', Truth("c(1)", "", "'too long'", "'bad code'", relation="message"),
      'def c(x):\n    raise ValueError("too long")\n'),
+    # a number in the wanted message that is a constant's value: the constant (harbour's too_long, whose
+    # hidden test sets MAX_LENGTH = 40); a number no constant holds stays text
+    ('MAX = 25\nMIN = 1\n\n\ndef book(n):\n    if n > MAX or n < MIN:\n        raise ValueError("no berth")\n',
+     Truth("book(30)", "", "'longer than 25 m, 2.5 wide'", "'no berth'", relation="message"),
+     'MAX = 25\nMIN = 1\n\n\ndef book(n):\n    if n > MAX or n < MIN:\n'
+     '        raise ValueError(f"longer than {MAX} m, 2.5 wide")\n'),
+    ('UNUSED = 25\n\n\ndef book(n):\n    raise ValueError("no")\n',
+     Truth("book(30)", "", "'longer than 25 m'", "'no'", relation="message"),
+     'UNUSED = 25\n\n\ndef book(n):\n    raise ValueError("longer than 25 m")\n'),
 ])
 def test_relabelling_writes_the_revealed_value_where_the_code_writes_the_wrong_one(code, truth, fixed):
     assert relabel(code, truth) == fixed

@@ -22,7 +22,8 @@ What it can see, in order of trust:
    argument the test passes, where the test wants it true; ``mapping.get(key, default)`` written
    ``mapping[key]`` where the test wants a ``KeyError``;
    a bound (``<=``, ``>=``) written in place of the value that broke it; the literal that wrote an
-   exception's message where ``pytest.raises(match=…)`` wanted another (plain-text patterns only);
+   exception's message where ``pytest.raises(match=…)`` wanted another (plain-text patterns only; a
+   number in it that is a module constant's value written as that constant: ``f"longer than {MAX_LENGTH} m"``);
 5. a value a short function computes (``litres * 5`` for 2.0; ``per_day = 0.25`` then
    ``return days * per_day``): one operator or number changed, or a missing key added, so that the
    test's call gives the right value (``learn/recompute.py``) — not where the function ignores its
@@ -77,7 +78,7 @@ def relabel(code: str, truth: Truth) -> str | None:
     if wrong is _MISSING or right is _MISSING:
         return None
     if truth.relation == "message":  # the literal that wrote an exception's wrong message
-        return _replace_literal(code, tree, wrong, right)
+        return _message(code, tree, wrong, right) or _replace_literal(code, tree, wrong, right)
     if ignores_its_arguments(function_called(tree, truth.subject)):
         return _templated(code, tree, truth.subject, right)
     if truth.relation in ("in", "not in"):
@@ -134,6 +135,32 @@ def _replace_literal(code: str, tree: ast.AST, wrong: object, right: object,
         start, end = _offset(code, within), _end(code, within)
         spans = [span for span in spans if start <= span[0] and span[1] <= end] or spans
     return _apply(code, _outermost(spans)) if spans else None
+
+
+def _message(code: str, tree: ast.AST, wrong: object, right: object) -> str | None:
+    """The string literal that wrote an exception's wrong message, as an f-string of the right one with each
+    number that is the value of a module constant the code reads a placeholder of it (``"no berth"`` →
+    ``f"longer than {MAX_LENGTH} m"`` where ``MAX_LENGTH = 25``): the message follows the constant.
+    None where the right message shows no such number."""
+    if not isinstance(wrong, str) or not isinstance(right, str) or "\n" in right:
+        return None
+    read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    values: dict[str, list[str]] = {}
+    for node in getattr(tree, "body", []):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, ast.Constant) and type(node.value.value) in (int, float) \
+                and node.targets[0].id in read:
+            values.setdefault(str(node.value.value), []).append(node.targets[0].id)
+    shown = {text: names[0] for text, names in values.items() if len(names) == 1  # one constant per value
+             and re.search(rf"(?<![\d.]){re.escape(text)}(?![\d.])", right)}
+    if not shown:
+        return None
+    pattern = r"(?<![\d.])(" + "|".join(re.escape(t) for t in sorted(shown, key=len, reverse=True)) + r")(?![\d.])"
+    pieces = re.split(pattern, right)
+    text = 'f"' + "".join("{" + shown[p] + "}" if i % 2 else _escaped(p) for i, p in enumerate(pieces)) + '"'
+    spans = [(_offset(code, node), _end(code, node), text) for node in _literals(tree)
+             if isinstance(node, ast.Constant) and node.value == wrong and isinstance(node.value, str)]
+    return _apply(code, spans) if spans else None
 
 
 def _render(value: object, like: str) -> str:
