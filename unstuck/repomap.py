@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -278,12 +279,10 @@ def with_dropped_constants(source: str, block: str) -> str:
     (``MAX_LOANS = 8``: a name bound to a literal that ``block`` binds nowhere at its top level) put back
     before its first definition. A small model rewriting a file often keeps only the function it fixes;
     a constant lost so breaks nothing the check sees, and the name the fix needed is gone."""
-    parser, data = _parser(), block.encode("utf-8")
-    old = _top_level(parser.parse(source.encode("utf-8")).root_node)
-    root = parser.parse(data).root_node
-    new = _top_level(root)
-    dropped = [node.text for name, node in old.items() if name not in new and node.type == "expression_statement"
-               and (value := node.children[0].child_by_field_name("right")) is not None and value.type in _LITERALS]
+    data = block.encode("utf-8")
+    root = _parser().parse(data).root_node
+    dropped = _dropped(source, root, lambda node: node.type == "expression_statement" and (
+        value := node.children[0].child_by_field_name("right")) is not None and value.type in _LITERALS)
     if not dropped:
         return block
     first = next((n for n in root.children if n.type in (*_DEFINITIONS, "decorated_definition")), None)
@@ -299,15 +298,20 @@ def with_dropped_definitions(source: str, block: str) -> str:
     what it was writing about (a constant, a test it invented); the function the tests import is gone, and
     every later check is an ``ImportError`` that says nothing about the fix (harbour's last_berth and
     stern_light)."""
-    parser = _parser()
-    old = _top_level(parser.parse(source.encode("utf-8")).root_node)
-    new = _top_level(parser.parse(block.encode("utf-8")).root_node)
-    dropped = [node.text.decode("utf-8") for name, node in old.items() if name not in new
-               and (node.type in _DEFINITIONS or node.type == "decorated_definition")]
+    root = _parser().parse(block.encode("utf-8")).root_node
+    dropped = _dropped(source, root, lambda node: node.type in (*_DEFINITIONS, "decorated_definition"))
     if not dropped:
         return block
-    return block.rstrip("\n") + "\n\n\n" + "\n\n\n".join(dropped) + "\n" if block.strip() else \
-        "\n\n\n".join(dropped) + "\n"
+    kept = [block.rstrip("\n")] if block.strip() else []
+    return "\n\n\n".join(kept + [text.decode("utf-8") for text in dropped]) + "\n"
+
+
+def _dropped(source: str, root, kind: Callable[[object], bool]) -> list[bytes]:
+    """The text of each top-level node of ``source`` of that ``kind`` whose name the module ``root`` (a new
+    version of it) binds nowhere at its top level."""
+    new = _top_level(root)
+    old = _top_level(_parser().parse(source.encode("utf-8")).root_node)
+    return [node.text for name, node in old.items() if name not in new and kind(node)]
 
 
 def _top_level(root) -> dict[str, object]:

@@ -54,8 +54,7 @@ def ignores_its_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef | Non
         return False
     arguments = function.args
     parameters = {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs} - {"self", "cls"}
-    read = {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    return bool(parameters) and not parameters & read
+    return bool(parameters) and not parameters & names_read(function)
 
 
 def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef, dict[str, object]] | None:
@@ -72,11 +71,11 @@ def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef
     if function is None or not function.body or not isinstance(function.body[-1], ast.Return):
         return None
     statements = function.body[:-1]
-    if function.body[-1].value is None or not all(_is_docstring(s) or _plain_assignment(s) for s in statements):
+    if function.body[-1].value is None or not all(_is_docstring(s) or plain_assignment(s) for s in statements):
         return None
     names: dict[str, object] = {}
     for node in body:  # module constants written as literals
-        target = _plain_assignment(node)
+        target = plain_assignment(node)
         value = literal_value(node.value) if target else MISSING  # type: ignore[attr-defined]
         if target and value is not MISSING:
             names[target.id] = value
@@ -107,11 +106,16 @@ def call_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.C
     return bound
 
 
+def names_read(node: ast.AST) -> set[str]:
+    """The names ``node`` reads anywhere inside it."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
 def _is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
-def _plain_assignment(node: ast.stmt) -> ast.Name | None:
+def plain_assignment(node: ast.stmt) -> ast.Name | None:
     """The name a plain assignment (``per_day = 0.25``) binds; None for any other statement."""
     if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
         return node.targets[0]
@@ -120,7 +124,7 @@ def _plain_assignment(node: ast.stmt) -> ast.Name | None:
 
 def _steps(function: ast.FunctionDef) -> list[tuple[str | None, ast.expr]]:
     """The function's local assignments (name, expression) in order, then its return (None, expression)."""
-    assigned = [(target.id, s.value) for s in function.body[:-1] if (target := _plain_assignment(s))]
+    assigned = [(target.id, s.value) for s in function.body[:-1] if (target := plain_assignment(s))]
     return [*assigned, (None, function.body[-1].value)]  # type: ignore[attr-defined]
 
 

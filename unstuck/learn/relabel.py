@@ -47,7 +47,7 @@ import tokenize
 from functools import partial
 
 from .recompute import MISSING as _MISSING
-from .recompute import call_arguments, ignores_its_arguments, recompute
+from .recompute import call_arguments, ignores_its_arguments, names_read, plain_assignment, recompute
 from .recompute import literal_value as _value
 from .source_spans import end_of as _end
 from .source_spans import start_of as _offset
@@ -144,13 +144,12 @@ def _message(code: str, tree: ast.AST, wrong: object, right: object) -> str | No
     None where the right message shows no such number."""
     if not isinstance(wrong, str) or not isinstance(right, str) or "\n" in right:
         return None
-    read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
-    values: dict[str, list[str]] = {}
+    read, values = names_read(tree), {}
     for node in getattr(tree, "body", []):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, ast.Constant) and type(node.value.value) in (int, float) \
-                and node.targets[0].id in read:
-            values.setdefault(str(node.value.value), []).append(node.targets[0].id)
+        target = plain_assignment(node)
+        if target and target.id in read and isinstance(node.value, ast.Constant) \
+                and type(node.value.value) in (int, float):
+            values.setdefault(str(node.value.value), []).append(target.id)
     shown = {text: names[0] for text, names in values.items() if len(names) == 1  # one constant per value
              and re.search(rf"(?<![\d.]){re.escape(text)}(?![\d.])", right)}
     if not shown:
