@@ -1,0 +1,3 @@
+def varieties():
+    """The apple varieties the orchard grows."""
+    return ["Cox", "Gala"]

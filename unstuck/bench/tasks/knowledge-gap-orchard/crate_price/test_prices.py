@@ -1,0 +1,7 @@
+import pytest
+
+from prices import crate_price
+
+
+def test_ten_kilos():
+    assert crate_price(10) == pytest.approx(24.0)
