@@ -126,6 +126,8 @@ def test_summary_counts_solves_where_retry_got_stuck_and_the_curve_follows_turns
     assert "| learn | 2/3 (67%) | — | 1/1 |" in table and "| retry | 1/3 (33%) | — | — |" in table
     per_task = per_task_table(rows)
     assert "| b | " in per_task and "✓ 7 turns · 1/2 accepted" in per_task
+    rows[-1]["skipped_updates"] = 2  # repeats of a too-weak update: not trained, not counted as updates
+    assert "| 3 (33% accepted, 2 repeat(s) skipped) |" in markdown_table(summarize(rows))
 
 
 def test_the_report_command_remakes_the_tables_from_results_alone(tmp_path: Path, capsys):

@@ -310,13 +310,20 @@ def test_the_guard_searches_the_strength_between_too_weak_and_malformed(tiny_pol
     assert tiny_policy.adapter_live == accepted
 
 
-def test_a_too_weak_update_keeps_its_learning_rate_for_the_next_try(tiny_policy, monkeypatch):
-    """A broken update is repeated at half the learning rate; a too-weak one must not get weaker."""
-    _judged_in_turn(monkeypatch, [WEAK, WEAK, MALFORMED, MALFORMED, MALFORMED, GOOD])
+def test_a_repeat_of_a_too_weak_update_is_skipped_and_a_broken_one_retried_at_half_the_rate(tiny_policy,
+                                                                                             monkeypatch):
+    """The same too-weak update again would be refused again (deterministic training): it is skipped
+    without training. A broken one is repeated at half the learning rate."""
+    seen = _judged_in_turn(monkeypatch, [WEAK, MALFORMED, MALFORMED, MALFORMED, GOOD])
     learner = Learner(tiny_policy, LearnerSettings(steps=2, shrink_tries=2))
-    rates = [learner.update(stuck_steps()).lr for _ in range(3)]
-    assert rates == [learner.lr, learner.lr, learner.lr], "too weak twice: the same learning rate"
-    assert learner.update(stuck_steps()).lr == learner.lr / 2, "after a broken one: half"
+    first, again = learner.update(stuck_steps()), learner.update(stuck_steps())
+    assert (first.accepted, first.steps) == (False, 2)
+    assert (again.accepted, again.steps, again.lr) == (False, 0, learner.lr)
+    assert again.reason.startswith("skipped: the same update was refused as too weak")
+    assert len(seen) == 1, "the repeat was neither trained nor judged"
+    broken = Learner(tiny_policy, LearnerSettings(steps=2, shrink_tries=2))
+    rates = [broken.update(stuck_steps()).lr for _ in range(2)]
+    assert rates == [broken.lr, broken.lr / 2], "after a broken one: half"
 
 
 @pytest.mark.parametrize(("verdicts", "accepted", "weak", "extra"), [

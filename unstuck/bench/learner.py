@@ -9,7 +9,9 @@ still does; a malformed adapter's change scaled back, between too weak and malfo
 ``one-judgement`` refuses a too-weak update at once, as before; ``until-fix`` also trains 10 more
 steps where an accepted update's action does not write the correction; ``halving`` accepts a too-weak
 update and only halves a malformed one; ``no-shrink`` neither; ``whole-negative`` unlearns the whole
-failed action where it cannot be relabelled (as before; now only the body of the function under test); ``fixed-30`` the
+failed action where it cannot be relabelled (as before; now only the body of the function under test);
+``whole-prompt`` trains on (and reads the evidence in) the last 1,024 tokens of the agent's prompt, not 128
+(a trial, not adopted); ``fixed-30`` the
 recipe before all of them (always 30 steps, KL every 10). Each row also says whether the agent's
 last prompt gives another action once the update is done (``changes_action``; measured after the
 timing) and whether the base model gave the failed action there (``base_repeats``: true for a
@@ -48,6 +50,7 @@ RECIPES = {"current": {}, "until-fix": {"off_target_steps": 10}, "halving": {"re
            "one-judgement": {"weak_steps": 0},
            "no-shrink": {"shrink_tries": 0, "require_change": False},
            "whole-negative": {"localise_failed_action": False},
+           "whole-prompt": {"context_tokens": 1024},
            "fixed-30": {"evidence_every": 0, "kl_every": 10, "steps": 30, "shrink_tries": 0, "require_change": False}}
 
 

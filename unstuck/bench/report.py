@@ -46,6 +46,7 @@ def summarize(rows: list[Row]) -> list[dict[str, Any]]:
             "mean_turns_to_solve": mean(r["turns"] for r in solved) if solved else None,
             "wall_seconds": sum(r["seconds"] for r in mine),
             "updates": updates, "accepted": sum(r["accepted"] for r in mine),
+            "skipped_updates": sum(r.get("skipped_updates", 0) for r in mine),
             "acceptance_rate": sum(r["accepted"] for r in mine) / updates if updates else None,
             "mean_kl": mean(kls) if kls else None, "max_kl": max(kls) if kls else None,
             "median_update_seconds": median(update_seconds) if update_seconds else None,
@@ -77,7 +78,8 @@ def _cells(line: dict[str, Any]) -> list[str]:
 
     stuck = ("—" if line["strategy"] == "retry" or line["retry_stuck"] is None
              else f"{line['solved_where_retry_stuck']}/{line['retry_stuck']}")
-    updates = f"{line['updates']} ({num(line['acceptance_rate'], '.0%')} accepted)" if line["updates"] else "0"
+    skipped = f", {line['skipped_updates']} repeat(s) skipped" if line.get("skipped_updates") else ""
+    updates = f"{line['updates']} ({num(line['acceptance_rate'], '.0%')} accepted{skipped})" if line["updates"] else "0"
     live = num(line.get("median_update_seconds"), ".1f") + (" s" if line.get("median_update_seconds") else "")
     narrow = f"{line['narrow']}/{line['hidden_tested']}" if line.get("hidden_tested") else "—"
     return [line["strategy"], f"{line['solved']}/{line['runs']} ({line['solve_rate']:.0%})", narrow, stuck,

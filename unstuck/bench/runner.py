@@ -129,7 +129,7 @@ class RunKey:
 
 def result_row(key: RunKey, outcome: Outcome, adapters: list[str], split: str = "") -> dict[str, Any]:
     """The line ``results.jsonl`` keeps for one run: what the summary and the plot need."""
-    updates = outcome.updates
+    updates = [u for u in outcome.updates if not u.get("skipped")]
     first = next((r.get("turn") for r in outcome.rungs if r["rung"] in ("learn", "sample")), None)
     return {
         **asdict(key), "split": split, "status": outcome.status, "fixed": outcome.fixed, "turns": outcome.turns,
@@ -139,7 +139,7 @@ def result_row(key: RunKey, outcome: Outcome, adapters: list[str], split: str = 
         "kl": [u["kl"] for u in updates if u.get("kl") is not None], "adapters": adapters,
         "start_failures": outcome.start_failures, "end_failures": outcome.end_failures, "reason": outcome.reason,
         "update_seconds": [u["seconds"] for u in updates if u.get("source", "stuck") == "stuck"],
-        "first_update_turn": first,
+        "first_update_turn": first, "skipped_updates": len(outcome.updates) - len(updates),
     }
 
 

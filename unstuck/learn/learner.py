@@ -61,6 +61,9 @@ class LearnerSettings:
     localise_failed_action: bool = True
     """Where the failed action cannot be relabelled, unlearn only the body of the function the revealed
     facts are about, not the whole reply (its fences and unchanged lines are every code reply's too)."""
+    context_tokens: int = MAX_PROMPT
+    """Tokens of the agent's prompt (its end) an in-context example trains on and the evidence is
+    read in; the rest is cut (training cost grows with length)."""
     context_every: int = 2
     """Every this many steps, one long in-context example (hindsight, corrected or failed action)."""
     canary_tokens: int = 12
@@ -117,6 +120,9 @@ class UpdateReport:
     writes_fix: bool | None = None
     """After the update, the agent's last prompt gives an action that writes the correction (None: no
     correction, or not judged that far)."""
+    skipped: bool = False
+    """Not trained: the same update was refused as too weak before (no seconds spent; not counted as an
+    update on the bench)."""
     extra_steps: int = 0
     """Steps trained after the first judgement: its action was still the failed one (``weak_steps``) or,
     accepted, did not write the correction (``off_target_steps``; counted only where accepted again)."""
@@ -148,6 +154,9 @@ class Learner:
         self._rolled_back: Counter[str] = Counter()
         """Rolled-back updates by the fingerprint of their examples: the same update again would
         fail the same way (training is deterministic), so each repeat halves the learning rate."""
+        self._too_weak: set[str] = set()
+        """Fingerprints of updates refused as too weak: a weaker repeat cannot help and the same one
+        would be refused again, so a repeat is skipped (no training, no seconds spent)."""
         self._torch = torch
 
     def teach(
@@ -179,6 +188,11 @@ class Learner:
         if not examples.learnable:
             report.reason = "nothing learnable: the failures reveal no fact to train on"
             return self._finish(report, started, timings)
+        if fingerprint in self._too_weak and source == "stuck":
+            report.reason = ("skipped: the same update was refused as too weak before (training is deterministic, "
+                             "so it would be again)")
+            report.skipped = True
+            return self._finish(report, started, timings)
         prior, prior_live = self.policy.snapshot_adapter(), self.policy.adapter_live
         weak = False
         try:
@@ -204,10 +218,12 @@ class Learner:
         mark = time.perf_counter()
         if not report.accepted:
             self.policy.restore_adapter(prior, prior_live)
-            # Too weak: a weaker repeat cannot help, so it keeps its rate (and, being deterministic, fails the same
-            # way again: a repeat that trains differently is not tried yet).
+            # Too weak: a weaker repeat cannot help, and, being deterministic, the same one fails the same way
+            # again: it is skipped (a repeat that trains differently is not tried yet).
             if not report.cancelled and not weak:
                 self._rolled_back[fingerprint] += 1
+            elif weak and not report.cancelled:
+                self._too_weak.add(fingerprint)
         timings["swap"] = time.perf_counter() - mark
         return self._finish(report, started, timings)
 
@@ -309,7 +325,7 @@ class Learner:
         # In the context window the update trained on (the whole agent prompt would cost seconds per
         # probe); the corrected span continues the failed action's context, which runs once for both.
         spans = self.policy.logprobs(failed.messages, [failed.target] + ([corrected.target] if corrected else []),
-                                     prefix=failed.prefix, window=MAX_PROMPT)
+                                     prefix=failed.prefix, window=self.settings.context_tokens)
         return Evidence(truth, *spans)
 
     def _truth(self, examples: ExampleSet) -> float | None:
@@ -355,7 +371,7 @@ class Learner:
         """One optimizer step; ``Cancelled`` before the forward or the backward pass when asked."""
         if cancel is not None and cancel.is_set():
             raise Cancelled("learning")
-        loss = example_loss(self.policy, positives + negatives)
+        loss = example_loss(self.policy, positives + negatives, self.settings.context_tokens)
         value = loss.item()
         if not math.isfinite(value):
             raise _Abort(f"the loss became {value} at step {step}; rolled back")

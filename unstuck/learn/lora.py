@@ -11,26 +11,27 @@ IGNORE = -100
 UNLIKELIHOOD_FLOOR = 1e-5  # bounds -log(1 - p): never raw gradient ascent
 
 
-MAX_PROMPT = 128  # tokens of context kept (the end of it): training cost grows with length
+MAX_PROMPT = 128  # tokens of context kept (the end of it) by default: training cost grows with length
 MAX_TARGET = 96
 FROZEN_CONTEXT_FROM = 64  # context tokens from which a single example's context runs without gradients
 
 
-def encode_example(policy: Policy, example: Example) -> tuple[list[int], list[int]]:
-    """(input ids, labels): the rendered context, then the target; labels mask the context."""
+def encode_example(policy: Policy, example: Example, context: int = MAX_PROMPT) -> tuple[list[int], list[int]]:
+    """(input ids, labels): the last ``context`` tokens of the rendered context, then the target;
+    labels mask the context."""
     target = policy.encode(example.target)[:MAX_TARGET]
     if not example.negative and policy.tokenizer.eos_token_id is not None:
         target = [*target, policy.tokenizer.eos_token_id]  # learn to stop after the answer
-    prompt = policy.prompt_ids(example.messages)[-MAX_PROMPT:]
+    prompt = policy.prompt_ids(example.messages)[-context:]
     prompt += policy.encode(example.prefix) if example.prefix else []
     return prompt + target, [IGNORE] * len(prompt) + target
 
 
-def batch(policy: Policy, examples: list[Example]) -> dict[str, Any]:
+def batch(policy: Policy, examples: list[Example], context: int = MAX_PROMPT) -> dict[str, Any]:
     """Right-padded tensors for a list of examples, with their weights."""
     import torch
 
-    encoded = [encode_example(policy, e) for e in examples]
+    encoded = [encode_example(policy, e, context) for e in examples]
     width = max(len(ids) for ids, _ in encoded)
     pad = policy.tokenizer.pad_token_id
     input_ids = [ids + [pad] * (width - len(ids)) for ids, _ in encoded]
@@ -46,7 +47,7 @@ def batch(policy: Policy, examples: list[Example]) -> dict[str, Any]:
     }
 
 
-def example_loss(policy: Policy, examples: list[Example]) -> Any:
+def example_loss(policy: Policy, examples: list[Example], context: int = MAX_PROMPT) -> Any:
     """Weighted mean over examples of the per-token loss on their targets, in one pass.
 
     Positive examples: cross-entropy. Negative ones: unlikelihood ``-log(1 - p)``, bounded by a
@@ -54,7 +55,7 @@ def example_loss(policy: Policy, examples: list[Example]) -> Any:
     """
     import torch
 
-    tensors = batch(policy, examples)
+    tensors = batch(policy, examples, context)
     causal_lm = policy.model.get_base_model()
     labels = tensors["labels"][:, 1:]
     mask = labels != IGNORE
