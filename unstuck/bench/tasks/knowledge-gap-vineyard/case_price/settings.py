@@ -1,0 +1,3 @@
+"""The shop's settings."""
+
+CASE_SIZE = 6

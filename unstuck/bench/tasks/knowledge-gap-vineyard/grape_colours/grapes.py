@@ -1,0 +1,3 @@
+def grape_colours():
+    """The colours of wine the vineyard makes, in the order of the wine list."""
+    return ("red", "white")

@@ -1,0 +1,3 @@
+def wine_label(grape, year):
+    """The text printed on a bottle's label."""
+    return f"{grape} {year}"
