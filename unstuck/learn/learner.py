@@ -218,12 +218,13 @@ class Learner:
         mark = time.perf_counter()
         if not report.accepted:
             self.policy.restore_adapter(prior, prior_live)
-            # Too weak: a weaker repeat cannot help, and, being deterministic, the same one fails the same way
-            # again: it is skipped (a repeat that trains differently is not tried yet).
-            if not report.cancelled and not weak:
-                self._rolled_back[fingerprint] += 1
-            elif weak and not report.cancelled:
-                self._too_weak.add(fingerprint)
+            # Training is deterministic, so the same update fails the same way again: a too-weak one is skipped
+            # (a weaker repeat cannot help; one that trains differently is not tried yet), a broken one halved.
+            if not report.cancelled:
+                if weak:
+                    self._too_weak.add(fingerprint)
+                else:
+                    self._rolled_back[fingerprint] += 1
         timings["swap"] = time.perf_counter() - mark
         return self._finish(report, started, timings)
 
