@@ -305,6 +305,13 @@ def test_relabelling_writes_the_revealed_value_where_the_code_writes_the_wrong_o
     ("def with_vat(price):\n    rate = 0.15\n    return round(price * (1 + rate), 2)\n",
      Truth("with_vat(10.0)", "", "12.0", "11.5"),
      "def with_vat(price):\n    rate = 0.2\n    return round(price * (1 + rate), 2)\n"),
+    # a number in a module constant the function reads (vineyard's bottle_litres): named numbers before
+    # the return's own (the 1 in 1 + TAX is not the knob)
+    ("PER_BOX = 12\n\n\ndef eggs(boxes):\n    return boxes * PER_BOX\n", Truth("eggs(2)", "", "12", "24"),
+     "PER_BOX = 6\n\n\ndef eggs(boxes):\n    return boxes * PER_BOX\n"),
+    ("TAX = 0.25\n\n\ndef gross(net):\n    return round(net * (1 + TAX), 2)\n",
+     Truth("gross(10.0)", "", "12.0", "12.5"),
+     "TAX = 0.2\n\n\ndef gross(net):\n    return round(net * (1 + TAX), 2)\n"),
     # a returned string that shows none of the call's arguments, rebuilt around them (cinema's welcome)
     ('def welcome(name):\n    return f"Welcome to the Odeon, where the music flows"\n',
      Truth('welcome("Ana")', "", '"Welcome to the Odeon, Ana!"', '"Welcome to the Odeon, where the music flows"'),
@@ -322,6 +329,8 @@ def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fi
     # it ignores its argument: solving a number would write the test's answer in (sum([0, 55]))
     ("def total(xs):\n    return sum([100, 55])\n", Truth("total([20, 25])", "", "55", "155")),
     ("def price():\n    return 2 * COST\n", Truth("price()", "", "3.0", "2.5")),  # COST lives in another file
+    # a parameter of the constant's name shadows it: the module's value is not what the call reads
+    ("RATE = 2\n\n\ndef pay(hours, RATE=3):\n    return hours * RATE\n", Truth("pay(2)", "", "8", "6")),
     ("def fee(n):\n    return n * 10\n", Truth("fee(3)", "", "45", "31")),  # the code does not give 31
     ("def fee(n):\n    print(n)\n    return n * 10\n", Truth("fee(3)", "", "45", "30")),  # more than a return
     ("def fee(n):\n    return open(n).read()\n", Truth("fee('x')", "", "'a'", "'b'")),  # never evaluated

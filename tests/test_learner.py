@@ -112,6 +112,24 @@ def test_the_start_file_is_relabelled_with_what_its_own_check_revealed():
     assert "rate = 0.2\n" in corrected.target
 
 
+def test_a_constant_another_file_defines_is_solved_for_there_and_written_to_that_file():
+    # Vineyard's case_price kind: the price reads a constant settings.py defines; the model's rewrite
+    # ignores its argument, so only the start file is relabelled, in the file that holds the number.
+    output = '```python\nfrom config import PER_CRATE\n\n\ndef crate_cost(unit):\n    return 4 * PER_CRATE\n```\n'
+    steps = _repeated_failure(output, "assert crate_cost(2) == 48", 40, "crates.py")
+    start = ("crates.py", "from config import PER_CRATE\n\n\ndef crate_cost(unit):\n    return unit * PER_CRATE\n")
+    imports = {"config.py": '"""Settings."""\n\nPER_CRATE = 20\nNAME = "x"\n'}
+    first = collect_truths(_repeated_failure(start[1], "assert crate_cost(2) == 48", 40, "crates.py")[0]
+                           .check.failures)
+    examples = build_examples(steps, start=start, start_truths=first, imports=imports)
+    (corrected,) = [e for e in examples.positives if e.kind == "corrected-action"]
+    assert corrected.target == 'WRITE config.py\n```python\n"""Settings."""\n\nPER_CRATE = 24\nNAME = "x"\n```\n'
+    assert examples.failed_action.target == "    return 4 * PER_CRATE", "the function body, not the fence"
+    assert examples.corrected_span is None
+    without = build_examples(steps, start=start, start_truths=first)
+    assert not [e for e in without.positives if e.kind == "corrected-action"]
+
+
 def test_the_guard_accepts_only_evidence_that_moved_or_a_truth_still_believed():
     budget = 1.0
     assert judge(0.4, budget, None, Evidence(-2.0, -0.1), Evidence(-0.1, -5.0)).accepted

@@ -49,6 +49,7 @@ from .repomap import (
     build_repo_map,
     failure_region,
     find_focus,
+    imported_files,
     is_test_file,
     pointed_at,
     read_repo,
@@ -212,6 +213,8 @@ class _Run:
         self.format_probe = None
         self.start_file: tuple[str, str] | None = None
         """(path, text) of the file under repair as the run found it."""
+        self.start_imports: dict[str, str] = {}
+        """The repo files the start file imports, as the run found them (a constant may live there)."""
 
     # -- the life of a run -------------------------------------------------------------------------
 
@@ -288,6 +291,8 @@ class _Run:
         self.state.repo_map = build_repo_map(files, failing_files)
         self.state.focus = find_focus(files, check, task.check)
         self.start_file = (self.state.focus, files.get(self.state.focus, "")) if self.state.focus else None
+        if self.state.focus:
+            self.start_imports = {path: files[path] for path in imported_files(files, self.state.focus)}
         self.state.last_check = check
         self.recall(check)
         return check
@@ -593,7 +598,8 @@ class _Run:
         settings = self.agent.learner().settings
         start_truths = collect_truths(self.first_check.failures) if self.first_check else None
         examples = build_examples(slice_, self.replay_examples(), settings.negative_weight, start=self.start_file,
-                                  localise_failed_action=settings.localise_failed_action, start_truths=start_truths)
+                                  localise_failed_action=settings.localise_failed_action, start_truths=start_truths,
+                                  imports=self.start_imports)
         data = self.update("stuck", examples)
         return {k: data[k] for k in ("accepted", "reason", "kl", "steps", "seconds")}
 

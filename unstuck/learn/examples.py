@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from ..patching import changed_hunks
 from ..repomap import LARGE_FILE_LINES, changed_definitions
 from ..trajectory import Failure, Step
-from .relabel import function_called, relabel
+from .relabel import function_called, relabel, relabel_imported
 from .source_spans import end_of, start_of
 from .truths import Truth, collect_truths
 
@@ -253,16 +253,22 @@ def corrected_reply(step: Step, truths: list[Truth]) -> str | None:
 
 
 def corrected_from_start(start: tuple[str, str], truths: list[Truth],
-                         start_truths: list[Truth] | None = None) -> str | None:
+                         start_truths: list[Truth] | None = None, imports: dict[str, str] | None = None) -> str | None:
     """Where the repeated action cannot be relabelled (it broke the module, it rewrote something else):
     the file the run started from, relabelled — for a long file, only its definitions that change.
     ``start_truths`` (those of the run's first check) relabel it where ``truths`` name a wrong value of a
-    later rewrite that the file as it started never gave."""
+    later rewrite that the file as it started never gave. Where the wrong number is a constant another
+    file defines (one of ``imports``, path → text: ``from settings import CASE_SIZE``), that file
+    rewritten instead, as a ``WRITE`` action."""
     path, text = start
     fixed = relabel_all(text, truths)
     if fixed == text and start_truths:
         fixed = relabel_all(text, start_truths)
     if fixed == text:
+        for truth in [*truths, *(start_truths or [])] if imports else []:
+            elsewhere = relabel_imported(text, truth, imports or {})
+            if elsewhere:
+                return f"WRITE {elsewhere[0]}\n```python\n{elsewhere[1].rstrip(chr(10))}\n```\n"
         return None
     if len(text.splitlines()) > LARGE_FILE_LINES:
         fixed = changed_definitions(text, fixed) or fixed
@@ -290,11 +296,12 @@ def _as_edit(path: str, before: str, after: str) -> str:
 def build_examples(
     steps: list[Step], replay: list[Example] | None = None, negative_weight: float = 0.1,
     start: tuple[str, str] | None = None, localise_failed_action: bool = True,
-    start_truths: list[Truth] | None = None,
+    start_truths: list[Truth] | None = None, imports: dict[str, str] | None = None,
 ) -> ExampleSet:
     """Turn a stuck slice into an ``ExampleSet`` (it may be unlearnable: see ``learnable``).
     ``localise_failed_action`` False: without a relabelled action, unlearn the whole failed one (as before).
-    ``start`` (path, text) is the file the run started from, ``start_truths`` what its first check revealed."""
+    ``start`` (path, text) is the file the run started from, ``start_truths`` what its first check revealed,
+    ``imports`` (path → text) the repo files it imports as they started."""
     result = ExampleSet(truths=collect_truths(task_failures(steps)))
     for truth in result.truths:
         result.positives.extend(truth_examples(truth))
@@ -312,7 +319,7 @@ def build_examples(
     last_prompt = next((s.messages for s in reversed(steps) if s.messages), [])
     prompt = repeated.messages if repeated is not None else last_prompt
     if corrected_text is None and prompt and start is not None:
-        corrected_text = corrected_from_start(start, result.truths, start_truths)
+        corrected_text = corrected_from_start(start, result.truths, start_truths, imports)
     if corrected_text:
         result.positives.append(Example(list(prompt), corrected_text, "corrected-action"))
         if repeated is not None:
@@ -327,7 +334,9 @@ def build_examples(
                 seen_outputs.add(step.output)
                 result.positives.append(example)
     if repeated is not None:
-        result.failed_action = failed_action_example(repeated, corrected_text, negative_weight,
+        # a fix in another file says nothing about where this action goes wrong: unlearn its function body
+        same_file = corrected_text if corrected_text and not corrected_text.startswith("WRITE ") else None
+        result.failed_action = failed_action_example(repeated, same_file, negative_weight,
                                                       result.truths if localise_failed_action else None)
         result.negatives.append(result.failed_action)
         if corrected_text and result.failed_action.prefix and corrected_text.startswith(result.failed_action.prefix):

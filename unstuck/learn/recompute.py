@@ -5,9 +5,9 @@ a return) after which the call the test makes returns what it expects.
 no literal 50 is written anywhere, but swapping ``*`` for ``/`` gives 2.0. Tried in order, first fit
 wins: one arithmetic operator swapped; one number replaced (solved from the two values as a factor or a
 term, else by the secant method and written with as few digits as fit: ``rate = 0.15`` in
-``round(price * (1 + rate), 2)`` becomes ``0.2``), in the return or in a local it reads
-(``per_day = 0.25``); a key the expected dict has and the result lacks, added with the parameter that
-holds its value.
+``round(price * (1 + rate), 2)`` becomes ``0.2``), in the return, in a local it reads
+(``per_day = 0.25``), or in a module constant it reads (``BOTTLE = 0.7`` in ``return n * BOTTLE``);
+a key the expected dict has and the result lacks, added with the parameter that holds its value.
 
 Nothing runs the user's code: the return expression is evaluated only when it is made of numbers,
 arithmetic, parameters bound to the test's literal arguments, module constants written as literals
@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import ast
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
+from ..repomap import module_files
 from .source_spans import end_of, start_of
 
 _BUILTINS = {"sum": sum, "len": len, "min": min, "max": max, "abs": abs, "round": round}
@@ -29,6 +30,9 @@ _ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.USub, ast.UAdd, ast.Cons
             ast.Call, ast.List, ast.Tuple, ast.Dict, ast.Subscript, *_OPERATORS)
 MISSING = object()
 """What ``literal_value`` gives for source that is not a literal."""
+Steps = list[tuple[str | None, ast.expr]]
+Written = Callable[[int | float], object]
+"""What the steps give with one number written as the value passed."""
 
 
 def recompute(code: str, tree: ast.AST, subject: str, wrong: object, right: object) -> str | None:
@@ -44,7 +48,55 @@ def recompute(code: str, tree: ast.AST, subject: str, wrong: object, right: obje
         return None
     if ignores_its_arguments(function):
         return None  # a new number would only write the test's answer in
-    return next(_candidates(code, steps, names, wrong, right), None)
+    return next(_candidates(code, steps, names, _module_numbers(tree, function, steps), wrong, right), None)
+
+
+def recompute_imported(code: str, subject: str, wrong: object, right: object,
+                       modules: dict[str, str]) -> tuple[str, str] | None:
+    """Where the function ``subject`` calls reads a number another file defines (``from settings import
+    CASE_SIZE``, with ``CASE_SIZE = 6`` in ``settings.py``, one of ``modules``: path → text): that file
+    with the number replaced so the call returns ``right``, as (path, new text); None where no such edit fits."""
+    if not (isinstance(wrong, int | float) and isinstance(right, int | float)):
+        return None
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    imported = _imported_numbers(tree, modules)
+    found = _function_and_bindings(tree, subject, {name: node.value for name, (_, _, node) in imported.items()})
+    if found is None or ignores_its_arguments(found[0]):
+        return None
+    function, names = found
+    steps = _steps(function)
+    if not _same(_run(steps, names), wrong):
+        return None
+    for name in _numbers_read(function, steps, imported):
+        path, text, node = imported[name]
+        written = _through(steps, names, name)
+        for value in [*_solutions(node.value, wrong, right), _solved(written, node.value, right)]:
+            if value is not None and _same(written(value), right):
+                return path, _replace(text, node, repr(value))
+    return None
+
+
+def _imported_numbers(tree: ast.AST, modules: dict[str, str]) -> dict[str, tuple[str, str, ast.Constant]]:
+    """The names ``from module import NAME`` binds to a number ``module`` (one of ``modules``) writes at
+    its top level: each as (its file, that file's text, the number's node)."""
+    by_module = module_files(modules)
+    found = {}
+    for statement in getattr(tree, "body", []):
+        if not isinstance(statement, ast.ImportFrom) or statement.level or statement.module not in by_module:
+            continue
+        path = by_module[statement.module]
+        try:
+            numbers = {target.id: node.value for node in ast.parse(modules[path]).body
+                       if (target := plain_assignment(node)) and _is_number(node.value)}  # type: ignore[attr-defined]
+        except (SyntaxError, ValueError):
+            continue
+        for alias in statement.names:
+            if alias.name in numbers:
+                found[alias.asname or alias.name] = (path, modules[path], numbers[alias.name])
+    return found
 
 
 def ignores_its_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
@@ -57,9 +109,11 @@ def ignores_its_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef | Non
     return bool(parameters) and not parameters & names_read(function)
 
 
-def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef, dict[str, object]] | None:
+def _function_and_bindings(tree: ast.AST, subject: str, imported: dict[str, object] | None = None,
+                           ) -> tuple[ast.FunctionDef, dict[str, object]] | None:
     """The top-level function ``subject`` calls, if it only returns an expression, and the names its
-    return expression may read (its parameters bound to the call's arguments, module literals)."""
+    return expression may read (its parameters bound to the call's arguments, module literals, the
+    ``imported`` values)."""
     try:
         call = ast.parse(subject, mode="eval").body
     except SyntaxError:
@@ -73,7 +127,7 @@ def _function_and_bindings(tree: ast.AST, subject: str) -> tuple[ast.FunctionDef
     statements = function.body[:-1]
     if function.body[-1].value is None or not all(_is_docstring(s) or plain_assignment(s) for s in statements):
         return None
-    names: dict[str, object] = {}
+    names: dict[str, object] = dict(imported or {})
     for node in body:  # module constants written as literals
         target = plain_assignment(node)
         value = literal_value(node.value) if target else MISSING  # type: ignore[attr-defined]
@@ -122,13 +176,13 @@ def plain_assignment(node: ast.stmt) -> ast.Name | None:
     return None
 
 
-def _steps(function: ast.FunctionDef) -> list[tuple[str | None, ast.expr]]:
+def _steps(function: ast.FunctionDef) -> Steps:
     """The function's local assignments (name, expression) in order, then its return (None, expression)."""
     assigned = [(target.id, s.value) for s in function.body[:-1] if (target := plain_assignment(s))]
     return [*assigned, (None, function.body[-1].value)]  # type: ignore[attr-defined]
 
 
-def _run(steps: list[tuple[str | None, ast.expr]], names: dict[str, object]) -> object:
+def _run(steps: Steps, names: dict[str, object]) -> object:
     """What the steps return with ``names`` bound (``MISSING`` where a step may not run or raises)."""
     scope = dict(names)
     for target, expression in steps:
@@ -177,8 +231,29 @@ def _same(value: object, target: object) -> bool:
     return value == target
 
 
-def _candidates(code: str, steps: list[tuple[str | None, ast.expr]], names: dict[str, object], wrong: object,
-                right: object) -> Iterator[str]:
+def _module_numbers(tree: ast.AST, function: ast.FunctionDef, steps: Steps) -> dict[str, ast.Constant]:
+    """The module constants written as a number (``BOTTLE = 0.7``) that the steps read, neither a
+    parameter nor a local shadowing them: the value node of each, by name."""
+    found = {}
+    for node in getattr(tree, "body", []):
+        target = plain_assignment(node)
+        if target and _is_number(node.value):  # type: ignore[attr-defined]
+            found[target.id] = node.value  # type: ignore[attr-defined]
+    return {name: found[name] for name in _numbers_read(function, steps, found)}
+
+
+def _numbers_read(function: ast.FunctionDef, steps: Steps, numbers: Mapping[str, object]) -> list[str]:
+    """Those of ``numbers`` (names bound outside the function) the steps read, in the order given, less
+    any a parameter or a local shadows."""
+    arguments = function.args
+    shadowing = {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs}
+    shadowing |= {target for target, _ in steps if target}
+    read = set().union(*(names_read(expression) for _, expression in steps)) - shadowing
+    return [name for name in numbers if name in read]
+
+
+def _candidates(code: str, steps: Steps, names: dict[str, object], constants: dict[str, ast.Constant],
+                wrong: object, right: object) -> Iterator[str]:
     """Edited versions of ``code`` whose steps give ``right``, most plausible first."""
     nodes = [node for _, expression in steps for node in ast.walk(expression)]
     for node in nodes:  # an operator swapped
@@ -193,17 +268,43 @@ def _candidates(code: str, steps: list[tuple[str | None, ast.expr]], names: dict
                 if fits:
                     yield _swap_operator(code, node, _SYMBOLS[other])
     if isinstance(wrong, int | float) and isinstance(right, int | float):
-        numbers = [n for n in nodes if isinstance(n, ast.Constant) and type(n.value) in (int, float)]
-        for node in numbers:  # a number replaced: by a factor or a term
+        # named numbers first (a local's, then a module constant's), then those written in the return
+        in_locals = [n for _, expression in steps[:-1] for n in ast.walk(expression) if _is_number(n)]
+        in_return = [n for n in ast.walk(steps[-1][1]) if _is_number(n)]
+        numbers: list[tuple[ast.Constant, Written]] = [
+            *((n, _in_place(steps, names, n)) for n in in_locals),
+            *((node, _through(steps, names, name)) for name, node in constants.items()),
+            *((n, _in_place(steps, names, n)) for n in in_return)]
+        for node, written in numbers:  # a number replaced: by a factor or a term
             for value in _solutions(node.value, wrong, right):
-                if _gives(steps, names, node, value, right):
+                if _same(written(value), right):
                     yield _replace(code, node, repr(value))
-        for node in numbers:  # a number replaced: solved for
-            value = _solved(steps, names, node, right)
+        for node, written in numbers:  # a number replaced: solved for
+            value = _solved(written, node.value, right)
             if value is not None:
                 yield _replace(code, node, repr(value))
     if isinstance(wrong, dict) and isinstance(right, dict):
         yield from _added_keys(code, steps[-1][1], names, wrong, right)
+
+
+def _is_number(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _in_place(steps: Steps, names: dict[str, object], node: ast.Constant) -> Written:
+    """The steps' result with the number ``node`` (in them) written as another value."""
+    def run(value: int | float) -> object:
+        original, node.value = node.value, value
+        try:
+            return _run(steps, names)
+        finally:
+            node.value = original
+    return run
+
+
+def _through(steps: Steps, names: dict[str, object], name: str) -> Written:
+    """The steps' result with the module constant ``name`` they read set to another value."""
+    return lambda value: _run(steps, {**names, name: value})
 
 
 def _solutions(constant: int | float, wrong: int | float, right: int | float) -> list[int | float]:
@@ -222,28 +323,16 @@ def _solutions(constant: int | float, wrong: int | float, right: int | float) ->
     return found
 
 
-def _gives(steps: list[tuple[str | None, ast.expr]], names: dict[str, object], node: ast.Constant,
-           value: int | float, right: object) -> bool:
-    """Whether the steps give ``right`` with ``node`` written as ``value``."""
-    original, node.value = node.value, value
-    try:
-        return _same(_run(steps, names), right)
-    finally:
-        node.value = original
-
-
-def _solved(steps: list[tuple[str | None, ast.expr]], names: dict[str, object], node: ast.Constant,
-            right: int | float) -> int | float | None:
-    """The value of ``node`` after which the steps give ``right``, found by the secant method and written
-    with as few decimals as still fit; None where it does not converge (a step function, no root)."""
+def _solved(written: Written, start: int | float, right: int | float) -> int | float | None:
+    """The value of a number (``start`` as written) after which the steps give ``right``, found by the
+    secant method and written with as few decimals as still fit; None where it does not converge (a step
+    function, no root)."""
     def gap(value: float) -> float | None:
-        original, node.value = node.value, value
-        result = _run(steps, names)
-        node.value = original
+        result = written(value)
         numeric = isinstance(result, int | float) and not isinstance(result, bool) and math.isfinite(result)
         return result - right if numeric else None  # type: ignore[operator]
 
-    a = float(node.value)
+    a = float(start)
     b = a * 1.01 if a else 0.01
     fa, fb = gap(a), gap(b)
     for _ in range(40):
@@ -257,9 +346,9 @@ def _solved(steps: list[tuple[str | None, ast.expr]], names: dict[str, object], 
         return None
     for digits in range(10):
         value: int | float = round(b, digits)
-        if float(value).is_integer() and isinstance(node.value, int):
+        if float(value).is_integer() and isinstance(start, int):
             value = int(value)
-        if value != node.value and _gives(steps, names, node, value, right):
+        if value != start and _same(written(value), right):
             return value
     return None
 

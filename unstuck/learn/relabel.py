@@ -27,7 +27,9 @@ What it can see, in order of trust:
 5. a value a short function computes (``litres * 5`` for 2.0; ``per_day = 0.25`` then
    ``return days * per_day``): one operator or number changed, or a missing key added, so that the
    test's call gives the right value (``learn/recompute.py``) — not where the function ignores its
-   arguments (``sum([100, 55])``): a new number there would only write the test's answer in.
+   arguments (``sum([100, 55])``): a new number there would only write the test's answer in. The number
+   may be a module constant the function reads (``BOTTLE = 0.7``), or one another file defines
+   (``from settings import CASE_SIZE``: that file is rewritten, ``relabel_imported``).
 
 No value is written (1–5) into a function the test calls that takes arguments and reads none of them
 (``return 1.25`` for ``late_fine(5)``), for the same reason — but for a returned string rebuilt around
@@ -47,7 +49,14 @@ import tokenize
 from functools import partial
 
 from .recompute import MISSING as _MISSING
-from .recompute import call_arguments, ignores_its_arguments, names_read, plain_assignment, recompute
+from .recompute import (
+    call_arguments,
+    ignores_its_arguments,
+    names_read,
+    plain_assignment,
+    recompute,
+    recompute_imported,
+)
 from .recompute import literal_value as _value
 from .source_spans import end_of as _end
 from .source_spans import start_of as _offset
@@ -95,6 +104,15 @@ def relabel(code: str, truth: Truth) -> str | None:
         if result is not None and result != code:
             return result
     return recompute(code, tree, truth.subject, wrong, right) or _templated(code, tree, truth.subject, right)
+
+
+def relabel_imported(code: str, truth: Truth, imports: dict[str, str]) -> tuple[str, str] | None:
+    """Where ``code``'s function gives ``truth``'s wrong number through a constant another file defines
+    (one of ``imports``, path → text): that file with the constant solved for, as (path, new text)."""
+    if truth.relation != "==":
+        return None
+    wrong, right = _value(truth.actual), _value(truth.expected)
+    return recompute_imported(code, truth.subject, wrong, right, imports)
 
 
 _CALLED = re.compile(r"\s*(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\s*(?:\(|$)")
