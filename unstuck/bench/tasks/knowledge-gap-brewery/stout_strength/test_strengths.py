@@ -1,0 +1,5 @@
+from strengths import strength
+
+
+def test_stout():
+    assert strength("stout") == 5.0
