@@ -130,6 +130,20 @@ def test_a_constant_another_file_defines_is_solved_for_there_and_written_to_that
     assert not [e for e in without.positives if e.kind == "corrected-action"]
 
 
+def test_a_string_constant_another_file_defines_is_changed_there_before_the_f_string_is_rewritten():
+    # Dev's settings_port kind: rewriting f"…{HOST}…" with the answer passes the test, narrowly.
+    output = '```python\nfrom config import HOST\n\n\ndef url(page):\n    return f"https://{HOST}/{page}"\n```\n'
+    steps = _repeated_failure(output, 'assert url("menu") == "https://quay.example/menu"',
+                              "https://old.example/menu", "links.py")
+    start = ("links.py", output.split("\n", 1)[1].rsplit("```", 1)[0])
+    imports = {"config.py": 'HOST = "old.example"\n'}
+    (corrected,) = [e for e in build_examples(steps, start=start, imports=imports).positives
+                    if e.kind == "corrected-action"]
+    assert corrected.target == 'WRITE config.py\n```python\nHOST = "quay.example"\n```\n'
+    (narrow,) = [e for e in build_examples(steps, start=start).positives if e.kind == "corrected-action"]
+    assert "quay.example" in narrow.target and "{HOST}" not in narrow.target
+
+
 def test_the_guard_accepts_only_evidence_that_moved_or_a_truth_still_believed():
     budget = 1.0
     assert judge(0.4, budget, None, Evidence(-2.0, -0.1), Evidence(-0.1, -5.0)).accepted

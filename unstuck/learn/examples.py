@@ -253,26 +253,34 @@ def corrected_reply(step: Step, truths: list[Truth]) -> str | None:
 
 
 def corrected_from_start(start: tuple[str, str], truths: list[Truth],
-                         start_truths: list[Truth] | None = None, imports: dict[str, str] | None = None) -> str | None:
+                         start_truths: list[Truth] | None = None) -> str | None:
     """Where the repeated action cannot be relabelled (it broke the module, it rewrote something else):
     the file the run started from, relabelled — for a long file, only its definitions that change.
     ``start_truths`` (those of the run's first check) relabel it where ``truths`` name a wrong value of a
-    later rewrite that the file as it started never gave. Where the wrong number is a constant another
-    file defines (one of ``imports``, path → text: ``from settings import CASE_SIZE``), that file
-    rewritten instead, as a ``WRITE`` action."""
+    later rewrite that the file as it started never gave."""
     path, text = start
     fixed = relabel_all(text, truths)
     if fixed == text and start_truths:
         fixed = relabel_all(text, start_truths)
     if fixed == text:
-        for truth in [*truths, *(start_truths or [])] if imports else []:
-            elsewhere = relabel_imported(text, truth, imports or {})
-            if elsewhere:
-                return f"WRITE {elsewhere[0]}\n```python\n{elsewhere[1].rstrip(chr(10))}\n```\n"
         return None
     if len(text.splitlines()) > LARGE_FILE_LINES:
         fixed = changed_definitions(text, fixed) or fixed
     return f"```python\n{fixed.rstrip(chr(10))}\n```\n"
+
+
+def corrected_in_imports(codes: list[str], truths: list[Truth], imports: dict[str, str]) -> str | None:
+    """Where one of ``codes`` (the repeated action's file, the start file) gives a truth's wrong value
+    through a constant another file defines (one of ``imports``: ``from settings import CASE_SIZE``):
+    that file rewritten with the constant changed, as a ``WRITE`` action. Tried before any relabel of the
+    file itself: the fix belongs where the value is defined (writing the answer into an f-string that
+    showed the constant passes the test too, and is narrow)."""
+    for code in codes:
+        for truth in truths:
+            found = relabel_imported(code, truth, imports)
+            if found:
+                return f"WRITE {found[0]}\n```python\n{found[1].rstrip(chr(10))}\n```\n"
+    return None
 
 
 def corrected_action_example(step: Step, truths: list[Truth]) -> Example | None:
@@ -313,13 +321,19 @@ def build_examples(
     repeated = repeated_action(steps)
     # An edit that broke the code (undone or not): relabelling it would teach the breakage with the right value.
     relabel_it = repeated is not None and not repeated.broke_the_code
-    corrected_text = corrected_reply(repeated, result.truths) if relabel_it else None
+    corrected_text = None
+    if imports and start is not None:  # a constant another file defines: fixed there
+        own = (repeated.action or {}) if relabel_it else {}
+        codes = [own["text"]] if own.get("path") == start[0] and own.get("text") else []
+        corrected_text = corrected_in_imports([*codes, start[1]], [*result.truths, *(start_truths or [])], imports)
+    if corrected_text is None and relabel_it:
+        corrected_text = corrected_reply(repeated, result.truths)
     # No action to relabel (it broke the module, it rewrote something else, or the model wrote words
     # and no code at all): the file the run started from, relabelled, after the same prompt.
     last_prompt = next((s.messages for s in reversed(steps) if s.messages), [])
     prompt = repeated.messages if repeated is not None else last_prompt
     if corrected_text is None and prompt and start is not None:
-        corrected_text = corrected_from_start(start, result.truths, start_truths, imports)
+        corrected_text = corrected_from_start(start, result.truths, start_truths)
     if corrected_text:
         result.positives.append(Example(list(prompt), corrected_text, "corrected-action"))
         if repeated is not None:

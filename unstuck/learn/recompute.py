@@ -62,7 +62,7 @@ def recompute_imported(code: str, subject: str, wrong: object, right: object,
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return None
-    imported = _imported_numbers(tree, modules)
+    imported = {name: found for name, found in imported_constants(tree, modules).items() if _is_number(found[2])}
     found = _function_and_bindings(tree, subject, {name: node.value for name, (_, _, node) in imported.items()})
     if found is None or ignores_its_arguments(found[0]):
         return None
@@ -79,9 +79,10 @@ def recompute_imported(code: str, subject: str, wrong: object, right: object,
     return None
 
 
-def _imported_numbers(tree: ast.AST, modules: dict[str, str]) -> dict[str, tuple[str, str, ast.Constant]]:
-    """The names ``from module import NAME`` binds to a number ``module`` (one of ``modules``) writes at
-    its top level: each as (its file, that file's text, the number's node)."""
+def imported_constants(tree: ast.AST, modules: dict[str, str]) -> dict[str, tuple[str, str, ast.Constant]]:
+    """The names ``from module import NAME`` binds to a constant ``module`` (one of ``modules``: path →
+    text) writes at its top level (``NAME = 6``, ``NAME = "Old Mill"``): each as (its file, that file's
+    text, the constant's node)."""
     by_module = module_files(modules)
     found = {}
     for statement in getattr(tree, "body", []):
@@ -89,13 +90,13 @@ def _imported_numbers(tree: ast.AST, modules: dict[str, str]) -> dict[str, tuple
             continue
         path = by_module[statement.module]
         try:
-            numbers = {target.id: node.value for node in ast.parse(modules[path]).body
-                       if (target := plain_assignment(node)) and _is_number(node.value)}  # type: ignore[attr-defined]
+            constants = {target.id: node.value for node in ast.parse(modules[path]).body  # type: ignore[attr-defined]
+                         if (target := plain_assignment(node)) and isinstance(node.value, ast.Constant)}
         except (SyntaxError, ValueError):
             continue
         for alias in statement.names:
-            if alias.name in numbers:
-                found[alias.asname or alias.name] = (path, modules[path], numbers[alias.name])
+            if alias.name in constants:
+                found[alias.asname or alias.name] = (path, modules[path], constants[alias.name])
     return found
 
 

@@ -52,6 +52,7 @@ from .recompute import MISSING as _MISSING
 from .recompute import (
     call_arguments,
     ignores_its_arguments,
+    imported_constants,
     names_read,
     plain_assignment,
     recompute,
@@ -107,12 +108,43 @@ def relabel(code: str, truth: Truth) -> str | None:
 
 
 def relabel_imported(code: str, truth: Truth, imports: dict[str, str]) -> tuple[str, str] | None:
-    """Where ``code``'s function gives ``truth``'s wrong number through a constant another file defines
-    (one of ``imports``, path → text): that file with the constant solved for, as (path, new text)."""
+    """Where ``code``'s function gives ``truth``'s wrong value through a constant another file defines
+    (one of ``imports``, path → text: ``from settings import CASE_SIZE``): that file with the constant
+    changed — a number solved for, a string an f-string's placeholder shows re-cut — as (path, new text)."""
     if truth.relation != "==":
         return None
     wrong, right = _value(truth.actual), _value(truth.expected)
+    if isinstance(wrong, str) and isinstance(right, str):
+        return _imported_behind_placeholder(code, wrong, right, imports)
     return recompute_imported(code, truth.subject, wrong, right, imports)
+
+
+def _imported_behind_placeholder(code: str, wrong: str, right: str, imports: dict[str, str]) -> tuple[str, str] | None:
+    """Where an f-string's text parts fit both values and a placeholder ``{NAME}`` shows a constant another
+    file defines (``f"{beer} from {BREWERY}"``, ``BREWERY = "Old Mill"`` in settings.py): that file with
+    the constant changed to what the placeholder must show."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    constants = imported_constants(tree, imports)
+    for node in ast.walk(tree):
+        segment = ast.get_source_segment(code, node) if isinstance(node, ast.JoinedStr) else None
+        parts = _parts(node, segment) if segment else None
+        before, after = (_rendered_fields(parts, wrong), _rendered_fields(parts, right)) if parts else (None, None)
+        if before is None or after is None:
+            continue
+        fields = [text[1:-1].strip() for kind, text in parts if kind == "field"]
+        for name, shown, wanted in zip(fields, before, after, strict=True):
+            if shown == wanted or name not in constants:
+                continue
+            path, text, literal = constants[name]
+            kind = type(literal.value)
+            if kind is not bool and str(literal.value) == shown and _converts(kind, wanted):
+                literal_text = ast.get_source_segment(text, literal) or ""
+                return path, _apply(text, [(_offset(text, literal), _end(text, literal),
+                                           _render(kind(wanted), literal_text))])
+    return None
 
 
 _CALLED = re.compile(r"\s*(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\s*(?:\(|$)")
