@@ -46,6 +46,7 @@ import difflib
 import io
 import re
 import tokenize
+from collections.abc import Iterator
 from functools import partial
 
 from .recompute import MISSING as _MISSING
@@ -128,22 +129,15 @@ def _imported_behind_placeholder(code: str, wrong: str, right: str, imports: dic
     except (SyntaxError, ValueError):
         return None
     constants = imported_constants(tree, imports)
-    for node in ast.walk(tree):
-        segment = ast.get_source_segment(code, node) if isinstance(node, ast.JoinedStr) else None
-        parts = _parts(node, segment) if segment else None
-        before, after = (_rendered_fields(parts, wrong), _rendered_fields(parts, right)) if parts else (None, None)
-        if before is None or after is None:
+    for field, shown, wanted in _placeholders_to_change(code, tree, wrong, right):
+        if field[1:-1].strip() not in constants:
             continue
-        fields = [text[1:-1].strip() for kind, text in parts if kind == "field"]
-        for name, shown, wanted in zip(fields, before, after, strict=True):
-            if shown == wanted or name not in constants:
-                continue
-            path, text, literal = constants[name]
-            kind = type(literal.value)
-            if kind is not bool and str(literal.value) == shown and _converts(kind, wanted):
-                literal_text = ast.get_source_segment(text, literal) or ""
-                return path, _apply(text, [(_offset(text, literal), _end(text, literal),
-                                           _render(kind(wanted), literal_text))])
+        path, text, literal = constants[field[1:-1].strip()]
+        kind = type(literal.value)
+        if kind is not bool and str(literal.value) == shown and _converts(kind, wanted):
+            literal_text = ast.get_source_segment(text, literal) or ""
+            return path, _apply(text, [(_offset(text, literal), _end(text, literal),
+                                       _render(kind(wanted), literal_text))])
     return None
 
 
@@ -258,20 +252,25 @@ def _behind_placeholder(code: str, tree: ast.AST, wrong: object, right: object) 
     placeholder must show (``8443``)."""
     if not isinstance(wrong, str) or not isinstance(right, str):
         return None
+    for _, shown, wanted in _placeholders_to_change(code, tree, wrong, right):
+        for literal in _literals(tree):
+            if isinstance(literal, ast.Constant) and not isinstance(literal.value, bool) \
+                    and str(literal.value) == shown and _converts(type(literal.value), wanted):
+                return _replace_literal(code, tree, literal.value, type(literal.value)(wanted))
+    return None
+
+
+def _placeholders_to_change(code: str, tree: ast.AST, wrong: str, right: str) -> Iterator[tuple[str, str, str]]:
+    """For each f-string whose text parts fit both values: each placeholder (``{…}`` as written) whose
+    text must change, with what it shows and what it must show."""
     for node in ast.walk(tree):
         segment = ast.get_source_segment(code, node) if isinstance(node, ast.JoinedStr) else None
         parts = _parts(node, segment) if segment else None
         before, after = (_rendered_fields(parts, wrong), _rendered_fields(parts, right)) if parts else (None, None)
         if before is None or after is None:
             continue
-        for shown, wanted in zip(before, after, strict=True):
-            if shown == wanted:
-                continue
-            for literal in _literals(tree):
-                if isinstance(literal, ast.Constant) and not isinstance(literal.value, bool) \
-                        and str(literal.value) == shown and _converts(type(literal.value), wanted):
-                    return _replace_literal(code, tree, literal.value, type(literal.value)(wanted))
-    return None
+        fields = [text for kind, text in parts if kind == "field"]
+        yield from ((f, b, a) for f, b, a in zip(fields, before, after, strict=True) if b != a)
 
 
 def _rendered_fields(parts: list[tuple[str, str]], rendered: str) -> tuple[str, ...] | None:
