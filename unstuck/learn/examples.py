@@ -326,6 +326,7 @@ def build_examples(
         own = (repeated.action or {}) if relabel_it else {}
         codes = [own["text"]] if own.get("path") == start[0] and own.get("text") else []
         corrected_text = corrected_in_imports([*codes, start[1]], [*result.truths, *(start_truths or [])], imports)
+    elsewhere = corrected_text is not None
     if corrected_text is None and relabel_it:
         corrected_text = corrected_reply(repeated, result.truths)
     # No action to relabel (it broke the module, it rewrote something else, or the model wrote words
@@ -349,8 +350,7 @@ def build_examples(
                 result.positives.append(example)
     if repeated is not None:
         # a fix in another file says nothing about where this action goes wrong: unlearn its function body
-        same_file = corrected_text if corrected_text and not corrected_text.startswith("WRITE ") else None
-        result.failed_action = failed_action_example(repeated, same_file, negative_weight,
+        result.failed_action = failed_action_example(repeated, None if elsewhere else corrected_text, negative_weight,
                                                       result.truths if localise_failed_action else None)
         result.negatives.append(result.failed_action)
         if corrected_text and result.failed_action.prefix and corrected_text.startswith(result.failed_action.prefix):

@@ -130,9 +130,10 @@ def _imported_behind_placeholder(code: str, wrong: str, right: str, imports: dic
         return None
     constants = imported_constants(tree, imports)
     for field, shown, wanted in _placeholders_to_change(code, tree, wrong, right):
-        if field[1:-1].strip() not in constants:
+        name = field[1:-1].strip()
+        if name not in constants:
             continue
-        path, text, literal = constants[field[1:-1].strip()]
+        path, text, literal = constants[name]
         kind = type(literal.value)
         if kind is not bool and str(literal.value) == shown and _converts(kind, wanted):
             literal_text = ast.get_source_segment(text, literal) or ""
