@@ -130,6 +130,16 @@ def test_a_constant_another_file_defines_is_solved_for_there_and_written_to_that
     assert not [e for e in without.positives if e.kind == "corrected-action"]
 
 
+def test_a_same_file_relabel_of_a_write_reply_keeps_its_localised_negative_beside_imports():
+    output = 'WRITE fees.py\n```python\nfrom config import NAME\n\n\ndef fee(n):\n    return n * 10\n```\n'
+    steps = _repeated_failure(output, "assert fee(3) == 45", 30, "fees.py")
+    start = ("fees.py", "from config import NAME\n\n\ndef fee(n):\n    return n * 10\n")
+    examples = build_examples(steps, start=start, imports={"config.py": 'NAME = "x"\n'})
+    (corrected,) = [e for e in examples.positives if e.kind == "corrected-action"]
+    assert corrected.target.startswith("WRITE fees.py") and "n * 15" in corrected.target
+    assert examples.failed_action.target == "0", "the differing span, not the function body"
+
+
 def test_a_string_constant_another_file_defines_is_changed_there_before_the_f_string_is_rewritten():
     # Dev's settings_port kind: rewriting f"…{HOST}…" with the answer passes the test, narrowly.
     output = '```python\nfrom config import HOST\n\n\ndef url(page):\n    return f"https://{HOST}/{page}"\n```\n'
