@@ -4,6 +4,7 @@ bundled suite end to end with the embedded model in the real Docker sandbox."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,10 +25,16 @@ from unstuck.errors import UsageError
 UNSTUCK = [sys.executable, "-m", "unstuck.cli"]
 
 
+# The sandbox's pytest has no plugins but unstuck's own; this venv's (Textual snapshots, pytest-lsp, …)
+# would only slow each of the suites' few hundred checks.
+_PLAIN_PYTEST = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+
+
 def _passes(repo: Path, check: str, files: dict[str, str] | None = None) -> bool:
     for name, text in (files or {}).items():
         (repo / name).write_text(text)
-    return subprocess.run(check, shell=True, cwd=repo, capture_output=True, timeout=120).returncode == 0
+    return subprocess.run(check, shell=True, cwd=repo, capture_output=True, timeout=120,
+                          env=_PLAIN_PYTEST).returncode == 0
 
 
 @pytest.mark.parametrize(("suite", "limit"), [("small", None), ("knowledge-gap-dev", None),

@@ -125,3 +125,13 @@ def test_a_check_that_is_not_pytest_gets_a_fingerprint_from_its_exit_and_output(
         other = run_check(sandbox, "echo 'expected 3, got 5' >&2; exit 4")
     assert not first.passed and first.failures[0].exc_type == "ExitCode"
     assert first.fingerprint == again.fingerprint != other.fingerprint
+
+
+def test_a_script_check_names_the_call_it_prints_as_actual(repo: Path, docker_factory):
+    (repo / "check_add.py").write_text("from pkg.mod import add\n\nresult = add(2, 2)\nif result != 4:\n"
+                                        "    print(f'expected: 4')\n    print(f'actual: {result}')\n"
+                                        "    raise SystemExit(1)\n")
+    with docker_factory(repo) as sandbox:
+        result = run_check(sandbox, "python check_add.py")
+    [failure] = result.failures
+    assert [(f["left"], f["right"], f["subject"]) for f in failure.facts] == [("0", "4", "add(2, 2)")]

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from unstuck.checks import expected_actual, parse_junit
+from unstuck.checks import WHOLE_CHECK, checked_call, expected_actual, parse_junit, script_paths
 from unstuck.learn.relabel import relabel
 from unstuck.learn.truths import Truth, collect_truths
 from unstuck.repomap import failure_region, splice_definitions, with_dropped_constants, with_dropped_definitions
+from unstuck.trajectory import Failure
 
 CODE = '''\
 import math
@@ -209,6 +210,26 @@ def test_a_check_that_is_not_pytest_is_read_from_its_expected_and_actual_lines()
     [fact] = expected_actual("Expected 5 crates, got 4 crates\n")
     assert (fact["right"], fact["left"]) == ("5 crates", "4 crates")
     assert expected_actual("Traceback (most recent call last):\nboom\n") == []
+
+
+def test_a_script_check_names_the_call_whose_value_it_prints_and_the_learner_solves_for_it():
+    assert script_paths("python check_pints.py") == ["check_pints.py"]
+    assert script_paths("cd app && /usr/bin/python3 -u tools/check.py --fast") == ["tools/check.py"]
+    assert script_paths("pytest -q check.py") == [] and script_paths("python -c 'unclosed") == []
+    script = ("from pints import pints\n\nEXPECTED = 17.6\nactual = pints(10)\nif actual != EXPECTED:\n"
+              "    print(f'expected: {EXPECTED}')\n    print(f'actual: {actual}')\n    raise SystemExit(1)\n")
+    assert checked_call(script) == "pints(10)"
+    assert checked_call("from m import f\nprint('got', f(2, 'a'))\n") == "f(2, 'a')"
+    # no label: the one call of an imported function; two such calls name none
+    assert checked_call("from m import f\nassert f(3) == 9\n") == "f(3)"
+    assert checked_call("from m import f, g\nassert f(3) == g(1)\n") == ""
+    assert checked_call("def broken(:\n") == ""
+    [fact] = expected_actual("expected: 17.6\nactual: 20\n")
+    named = Failure(WHOLE_CHECK, "ExitCode", "exit code 1", facts=[{**fact, "subject": "pints(10)"}])
+    [truth] = collect_truths([named])
+    assert truth.statement == "pints(10) must return 17.6"
+    code = "def pints(litres):\n    per_litre = 2\n    return round(litres * per_litre, 1)\n"
+    assert relabel(code, truth) == code.replace("= 2", "= 1.76")
 
 
 @pytest.mark.parametrize(("code", "truth", "fixed"), [

@@ -7,9 +7,11 @@ writes JUnit XML; a check that is not pytest is read from its exit code and norm
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
+import shlex
 import threading
 import weakref
 
@@ -69,8 +71,13 @@ def run_check(sandbox: Sandbox, check: str = DEFAULT_CHECK, timeout: float = 300
     failures, passed_count = parse_junit(xml)
     if result.exit_code != 0 and not failures:
         tail = normalise(result.output)[-400:]
-        failures = [Failure(WHOLE_CHECK, "ExitCode", f"exit code {result.exit_code}", "", tail,
-                            expected_actual(result.output))]
+        facts = expected_actual(result.output)
+        scripts = script_paths(check)
+        if facts and scripts:  # name the call the script checks, so the fact has a subject to solve for
+            script = sandbox.run(f"cat -- {shlex.quote(scripts[0])}", timeout=30)
+            subject = checked_call(script.output) if script.exit_code == 0 else ""
+            facts = [{**fact, "subject": subject} if subject else fact for fact in facts]
+        failures = [Failure(WHOLE_CHECK, "ExitCode", f"exit code {result.exit_code}", "", tail, facts)]
     check_result = CheckResult(
         # `pytest; echo done` exits 0 with failing tests: the failures count, not the last command's code.
         passed=result.exit_code == 0 and not failures, exit_code=result.exit_code, failures=failures,
@@ -157,6 +164,61 @@ def expected_actual(output: str) -> list[dict[str, object]]:
         return [{"kind": "compare", "op": "==", "left": both.group("actual"), "right": both.group("expected"),
                  "source": "the check's output"}]
     return []
+
+
+def script_paths(check: str) -> list[str]:
+    """The Python scripts a check command runs (``python check_pints.py`` → ``check_pints.py``)."""
+    try:
+        words = shlex.split(check)
+    except ValueError:
+        return []
+    found, after_python = [], False
+    for word in words:
+        if after_python and word.endswith(".py"):
+            found.append(word)
+        after_python = bool(re.fullmatch(r"(\S*/)?python[\d.]*", word)) or (after_python and word.startswith("-"))
+    return found
+
+
+def checked_call(script: str) -> str:
+    """The call whose value a check script prints as its actual value (``actual = pints(10)`` …
+    ``print(f"actual: {actual}")`` → ``pints(10)``), else the script's one call of an imported function;
+    empty when there is none, or more than one."""
+    try:
+        tree = ast.parse(script)
+    except (SyntaxError, ValueError):
+        return ""
+    assigned = {target.id: node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name) and isinstance(node.value, ast.Call)}
+    for shown in _printed_as_actual(tree):
+        call = assigned.get(shown.id) if isinstance(shown, ast.Name) else shown
+        if isinstance(call, ast.Call):
+            return ast.unparse(call)
+    imported = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                for alias in node.names}
+    calls = {ast.unparse(node) for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in imported}
+    return calls.pop() if len(calls) == 1 else ""
+
+
+def _printed_as_actual(tree: ast.AST) -> list[ast.expr]:
+    """The expressions a ``print`` shows beside an ``actual``/``got`` label (an f-string's placeholder, or
+    the argument after the label)."""
+    shown: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"):
+            continue
+        for i, arg in enumerate(node.args):
+            if isinstance(arg, ast.JoinedStr):
+                label = "".join(v.value for v in arg.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+                if _ACTUAL_LABEL.search(label):
+                    shown += [v.value for v in arg.values if isinstance(v, ast.FormattedValue)][:1]
+            elif isinstance(arg, ast.Constant) and isinstance(arg.value, str) and _ACTUAL_LABEL.search(arg.value):
+                shown += node.args[i + 1:i + 2]
+    return shown
+
+
+_ACTUAL_LABEL = re.compile(r"\b(actual|got|but was)\b", re.I)
 
 
 def _test_id(classname: str | None, name: str) -> str:

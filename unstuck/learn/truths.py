@@ -127,6 +127,8 @@ def _compared(fact: dict, statement: dict, test: str) -> Truth:
     left, right = fact.get("left", ""), fact.get("expected") or fact.get("right", "")
     if fact.get("source") == "the check's output":  # expected/actual lines of a check that is not pytest
         left, right = _as_literal(left), _as_literal(right)
+        if fact.get("subject"):  # the call the script checks, named from its source
+            return Truth(fact["subject"], f"{fact['subject']} must return {right}", right, left, test)
         return Truth("the checked value", f"The check expects {right}, not {left}", right, left, test)
     if op in ("in", "not in"):
         container = right_source or "the result"
