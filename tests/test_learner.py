@@ -495,3 +495,13 @@ def test_training_measures_the_action_only_once_the_truth_is_believed(tiny_polic
     report = Learner(tiny_policy, LearnerSettings(steps=6, shrink_tries=0)).update(stuck_steps())
     assert report.stopped_early == "the evidence moved at step 1"
     assert measured["spans"] == 2, "once before training, once at step 1: not again in the guard"
+
+
+def test_greedy_actions_decode_with_prompt_lookup_to_the_same_text_streamed_up_to_the_stop(embedded_policy):
+    from unstuck.actions import ACTION_STOP
+
+    streamed: list[str] = []
+    drafted = embedded_policy.generate(PROMPT, max_new_tokens=160, stop=[ACTION_STOP], on_text=streamed.append)
+    plain = embedded_policy.generate(PROMPT, max_new_tokens=160, stop=[ACTION_STOP], prompt_lookup=0)
+    assert drafted == plain and drafted.endswith(ACTION_STOP)
+    assert "".join(streamed) == drafted  # nothing past the stop reaches the screen

@@ -21,6 +21,10 @@ from .models import LoadedModel
 
 Messages = Sequence[dict[str, str]]
 WORK = "work"
+PROMPT_LOOKUP_TOKENS = 10
+"""Tokens drafted from the prompt per pass in greedy decoding (transformers' prompt lookup): an action
+mostly copies the file it is shown, so most drafts are accepted. ``python -m unstuck.bench.generation``
+measures it against plain decoding."""
 
 
 @dataclass(frozen=True)
@@ -165,8 +169,10 @@ class Policy:
         stop: Sequence[str] = (),
         on_text: Callable[[str], None] | None = None,
         cancel: threading.Event | None = None,
+        prompt_lookup: int = PROMPT_LOOKUP_TOKENS,
     ) -> str:
         """Greedy (temperature 0) or sampled completion; ``on_text`` receives it as it streams.
+        ``prompt_lookup``: tokens drafted from the prompt per pass when greedy (0: plain decoding).
 
         ``cancel`` set stops generation at the next token and raises ``Cancelled``.
         """
@@ -178,14 +184,14 @@ class Policy:
             options.update(do_sample=True, temperature=temperature, top_p=0.95)
             if seed is not None:
                 torch.manual_seed(seed)
-        else:
+        else:  # greedy: drafts copied from the prompt, checked in one pass (the same tokens, fewer passes)
             options.update(do_sample=False, temperature=None, top_p=None, top_k=None)
-        if stop:
-            options.update(stop_strings=list(stop), tokenizer=self.tokenizer)
+            if prompt_lookup:
+                options["prompt_lookup_num_tokens"] = prompt_lookup
         if on_text is not None:
-            options["streamer"] = _CallbackStreamer(self.tokenizer, on_text)
-        if cancel is not None:
-            options["stopping_criteria"] = _stop_on(cancel)
+            options["streamer"] = _CallbackStreamer(self.tokenizer, _until_stop(on_text, stop))
+        if cancel is not None or stop:
+            options["stopping_criteria"] = _stopping(cancel, stop, self.tokenizer, len(ids))
         with torch.no_grad(), self._active():
             output = self.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), **options)
         if cancel is not None and cancel.is_set():
@@ -272,16 +278,43 @@ def continuing(cache: Any) -> dict[str, Any]:
     return {"cache": cache} if int(transformers.__version__.split(".")[0]) >= 5 else {"past_key_values": cache}
 
 
-def _stop_on(cancel: threading.Event) -> Any:
-    """A stopping criterion that ends generation once ``cancel`` is set."""
+def _stopping(cancel: threading.Event | None, stop: Sequence[str], tokenizer: Any, prompt_length: int) -> Any:
+    """Stopping criteria: ``cancel`` set, or a stop string anywhere in the last tokens written (not only at
+    the very end, as transformers' ``stop_strings`` looks: a draft accepted in one pass may run past it)."""
     import torch
     from transformers import StoppingCriteria, StoppingCriteriaList
 
-    class StopOnCancel(StoppingCriteria):
+    class StopOn(StoppingCriteria):
         def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-            return torch.full((input_ids.shape[0],), cancel.is_set(), dtype=torch.bool, device=input_ids.device)
+            done = cancel is not None and cancel.is_set()
+            if not done and stop:
+                tail = tokenizer.decode(input_ids[0, max(prompt_length, input_ids.shape[1] - _STOP_WINDOW):])
+                done = any(marker in tail for marker in stop)
+            return torch.full((input_ids.shape[0],), done, dtype=torch.bool, device=input_ids.device)
 
-    return StoppingCriteriaList([StopOnCancel()])
+    return StoppingCriteriaList([StopOn()])
+
+
+_STOP_WINDOW = 32
+"""Tokens at the end of the text searched for a stop string (more than a pass's drafts plus a marker)."""
+
+
+def _until_stop(on_text: Callable[[str], None], stop: Sequence[str]) -> Callable[[str], None]:
+    """``on_text`` that hears nothing after a stop string (a draft accepted in one pass may run past one)."""
+    heard: list[str] = []
+
+    def hear(piece: str) -> None:
+        before = "".join(heard)
+        if any(marker in before for marker in stop):
+            return
+        heard.append(piece)
+        text = before + piece
+        ends = [text.index(marker) + len(marker) for marker in stop if marker in text]
+        shown = text[len(before):min(ends)] if ends else piece
+        if shown:
+            on_text(shown)
+
+    return hear
 
 
 class _CallbackStreamer:
