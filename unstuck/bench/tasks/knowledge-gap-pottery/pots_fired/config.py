@@ -1,0 +1,1 @@
+SHELVES = 4

@@ -1,0 +1,6 @@
+from config import SHELVES
+
+
+def pots_fired(loads):
+    """Pots fired in a number of kiln loads, eight to a shelf."""
+    return loads * SHELVES * 8
