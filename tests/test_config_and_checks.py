@@ -135,3 +135,13 @@ def test_a_script_check_names_the_call_it_prints_as_actual(repo: Path, docker_fa
         result = run_check(sandbox, "python check_add.py")
     [failure] = result.failures
     assert [(f["left"], f["right"], f["subject"]) for f in failure.facts] == [("0", "4", "add(2, 2)")]
+
+
+def test_pytest_called_wrongly_is_told_apart_from_no_tests_even_when_its_error_line_arrives_glued():
+    from unstuck.checks import broken_pipeline
+    from unstuck.trajectory import CheckResult
+
+    glued = CheckResult(False, 4, output="no tests ran in 0.00sERROR: file or directory not found: tests/nowhere\n")
+    assert broken_pipeline(glued).startswith("pytest was called wrongly")
+    empty = CheckResult(False, 5, output="no tests ran in 0.01s\n")
+    assert broken_pipeline(empty).startswith("no tests were collected")

@@ -255,7 +255,8 @@ def fingerprint(failures: list[Failure]) -> str:
 
 _PYTEST_BROKEN = (
     (re.compile(r"^INTERNALERROR>", re.M), "pytest failed with an internal error"),
-    (re.compile(r"^(ERROR: usage:|ERROR: file or directory not found|.*error: unrecognized arguments)", re.M),
+    # not anchored to a line start: stderr's ERROR line can arrive glued to stdout's last line
+    (re.compile(r"ERROR: usage:|ERROR: file or directory not found|error: unrecognized arguments"),
      "pytest was called wrongly (usage error)"),
     (re.compile(r"\bno tests ran\b|collected 0 items"), "no tests were collected"),
 )
