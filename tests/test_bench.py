@@ -366,3 +366,13 @@ def test_the_learner_bench_times_a_random_config_without_docker_or_the_embedded_
     [row] = result["rows"]
     assert row["task"] == "banner" and row["recipe"] == "fixed-30" and row["steps"] > 0 and row["seconds"] > 0
     assert result["device"] == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def test_the_generation_bench_takes_real_agent_prompts_from_each_committed_folder():
+    from tests.conftest import ROOT
+    from unstuck.bench.generation import DEFAULT_FROM, agent_prompts
+
+    prompts = agent_prompts([ROOT / folder for folder in DEFAULT_FROM], 16)
+    assert len(prompts) == 16 and {label.split()[-1] for label, _ in prompts} == {"first", "last"}
+    assert {"barrel_count-seed0 first", "banner-seed0 first"} <= {label for label, _ in prompts}  # both folders
+    assert all(messages[-1]["role"] == "user" for _, messages in prompts)
