@@ -21,6 +21,7 @@ from junitparser.junitparser import Failure as JUnitFailure
 from junitparser.junitparser import Properties
 
 from sandbox import Sandbox
+from sandbox.errors import SandboxError
 
 from .control import Cancelled
 from .trajectory import CheckResult, Failure
@@ -74,8 +75,7 @@ def run_check(sandbox: Sandbox, check: str = DEFAULT_CHECK, timeout: float = 300
         facts = expected_actual(result.output)
         scripts = script_paths(check)
         if facts and scripts:  # name the call the script checks, so the fact has a subject to solve for
-            script = sandbox.run(f"cat -- {shlex.quote(scripts[0])}", timeout=30)
-            subject = checked_call(script.output) if script.exit_code == 0 else ""
+            subject = checked_call(_script_text(sandbox, scripts[0]))
             facts = [{**fact, "subject": subject} if subject else fact for fact in facts]
         failures = [Failure(WHOLE_CHECK, "ExitCode", f"exit code {result.exit_code}", "", tail, facts)]
     check_result = CheckResult(
@@ -147,7 +147,9 @@ def _facts(case: object) -> list[dict[str, object]]:
 
 
 _EXPECTED = re.compile(r"^\s*expected\s*[:=]\s*(?P<value>.+?)\s*$", re.M | re.I)
-_ACTUAL = re.compile(r"^\s*(?:actual|got|but (?:got|was))\s*[:=]\s*(?P<value>.+?)\s*$", re.M | re.I)
+_ACTUAL_WORDS = r"actual|got|but (?:got|was)"
+"""The words a check's output labels the value it got with (``actual: 20``, ``got 4``)."""
+_ACTUAL = re.compile(rf"^\s*(?:{_ACTUAL_WORDS})\s*[:=]\s*(?P<value>.+?)\s*$", re.M | re.I)
 _EXPECTED_GOT = re.compile(r"expected\s+(?P<expected>.+?),\s+(?:but\s+)?got\s+(?P<actual>.+?)\s*$", re.M | re.I)
 
 
@@ -178,6 +180,15 @@ def script_paths(check: str) -> list[str]:
             found.append(word)
         after_python = bool(re.fullmatch(r"(\S*/)?python[\d.]*", word)) or (after_python and word.startswith("-"))
     return found
+
+
+def _script_text(sandbox: Sandbox, path: str) -> str:
+    """A check script's text as the sandbox holds it; empty where it cannot be read (the check's ``cd``
+    elsewhere, a path outside the workspace)."""
+    try:
+        return sandbox.read_file(path)
+    except (OSError, SandboxError):
+        return ""
 
 
 def checked_call(script: str) -> str:
@@ -218,7 +229,7 @@ def _printed_as_actual(tree: ast.AST) -> list[ast.expr]:
     return shown
 
 
-_ACTUAL_LABEL = re.compile(r"\b(actual|got|but was)\b", re.I)
+_ACTUAL_LABEL = re.compile(rf"\b(?:{_ACTUAL_WORDS})\b", re.I)
 
 
 def _test_id(classname: str | None, name: str) -> str:

@@ -196,11 +196,7 @@ class Policy:
             output = self.model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), **options)
         if cancel is not None and cancel.is_set():
             raise Cancelled("the model was writing")
-        text = self.tokenizer.decode(output[0, len(ids):], skip_special_tokens=True)
-        for marker in stop:
-            if marker in text:
-                text = text[: text.index(marker) + len(marker)]
-        return text
+        return _through_stop(self.tokenizer.decode(output[0, len(ids):], skip_special_tokens=True), stop)
 
     def generate_batch(self, conversations: Sequence[Messages], *, max_new_tokens: int = 64) -> list[str]:
         """Greedy completions of several prompts in one left-padded batch (one pass per token)."""
@@ -308,13 +304,17 @@ def _until_stop(on_text: Callable[[str], None], stop: Sequence[str]) -> Callable
         if any(marker in before for marker in stop):
             return
         heard.append(piece)
-        text = before + piece
-        ends = [text.index(marker) + len(marker) for marker in stop if marker in text]
-        shown = text[len(before):min(ends)] if ends else piece
+        shown = _through_stop(before + piece, stop)[len(before):]
         if shown:
             on_text(shown)
 
     return hear
+
+
+def _through_stop(text: str, stop: Sequence[str]) -> str:
+    """``text`` up to and including the first stop string in it (all of it where there is none)."""
+    ends = [text.index(marker) + len(marker) for marker in stop if marker in text]
+    return text[:min(ends)] if ends else text
 
 
 class _CallbackStreamer:
