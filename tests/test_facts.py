@@ -198,6 +198,11 @@ def test_the_plugin_reads_what_each_kind_of_failure_reveals(failures, test: str,
     assert statement in statements(failures[test]), statements(failures[test])
 
 
+def test_a_raises_truth_carries_the_text_its_message_must_match(failures):
+    raised = [t for t in collect_truths([failures["test_raises"]]) if t.relation == "raises"]
+    assert [(t.subject, t.expected, t.match) for t in raised] == [("check_age(-4)", "ValueError", "negative")]
+
+
 def test_a_name_error_names_the_missing_name(failures):
     failure = failures["test_name_error"]
     assert failure.exc_type == "NameError"
@@ -287,6 +292,24 @@ def test_a_script_check_names_the_call_whose_value_it_prints_and_the_learner_sol
     # pytest.raises(KeyError): a lookup with a default made one that raises
     ("P = {}\n\n\ndef price(n):\n    return P.get(n, 0)\n", Truth('price("x")', "", "KeyError", relation="raises"),
      "P = {}\n\n\ndef price(n):\n    return P[n]\n"),
+    # pytest.raises where nothing raises: a guard on the value the call passes, where it is known, by its kind
+    # (negative, zero, empty, None) — on the parameter, or on the local the function computes from it
+    ('def spokes(n):\n    """Per wheel."""\n    return 32 * n\n',
+     Truth("spokes(0)", "", "ValueError", relation="raises"),
+     'def spokes(n):\n    """Per wheel."""\n    if n < 1:\n        raise ValueError("n must be at least 1")\n'
+     '    return 32 * n\n'),
+    ('def age(text):\n    years = int(text)\n    return years\n',
+     Truth('age("-4")', "", "ValueError", relation="raises", match="negative"),
+     'def age(text):\n    years = int(text)\n    if years < 0:\n        raise ValueError("negative")\n'
+     '    return years\n'),
+    ('def tag(name):\n    return name.upper()\n', Truth('tag("  ")', "", "ValueError", relation="raises"),
+     'def tag(name):\n    if not name.strip():\n        raise ValueError("name must not be empty")\n'
+     '    return name.upper()\n'),
+    # a KeyError whose message must match a text: a membership guard before the lookup
+    ('B = {}\n\n\ndef berth(code):\n    return B.get(code, "")\n',
+     Truth('berth("Z9")', "", "KeyError", relation="raises", match="unknown berth"),
+     'B = {}\n\n\ndef berth(code):\n    if code not in B:\n        raise KeyError("unknown berth")\n'
+     '    return B.get(code, "")\n'),
     # the literal that wrote an exception's message where another was wanted
     # a placeholder showing a number the right value writes padded or rounded: a format spec (screen_label)
     ('def label(number):\n    return f"Screen {number}"\n', Truth("label(3)", "", "'Screen 03'", "'Screen 3'"),
@@ -358,8 +381,12 @@ def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fi
     # an undefined name with no unread name to stand for it; two comparisons a true call could mean
     ("A = 1\n\n\ndef f():\n    return A + B\n", Truth("f()", "", actual="B", relation="undefined")),
     ('def bell(kind):\n    return kind == "a" or kind == "b"\n', Truth('bell("road")', "", relation="true")),
-    # a raise the code never writes cannot be relabelled from the exception's type alone
-    ("def spokes(n):\n    return 32 * n\n", Truth("spokes(0)", "", "ValueError", relation="raises")),
+    # a number the test passes that is not negative, zero or empty: its bound would be a guess
+    ("def load(kg):\n    return kg * 2\n", Truth("load(1000)", "", "ValueError", relation="raises")),
+    # an exception the module cannot name; a function that raises it already (on another condition)
+    ("def spokes(n):\n    return 32 * n\n", Truth("spokes(0)", "", "WheelError", relation="raises")),
+    ('def spokes(n):\n    if n > 9:\n        raise ValueError("x")\n    return 32 * n\n',
+     Truth("spokes(0)", "", "ValueError", relation="raises")),
     # a function that ignores its argument: the literal it returns is not written over with the answer
     ("def late_fine(days):\n    return 1.25\n", Truth("late_fine(5)", "", "1.0", "1.25")),
     ("def cut(job):\n    return 90\n", Truth('cut("x")', "", "30", "90", relation="<")),

@@ -128,16 +128,22 @@ def _function_and_bindings(tree: ast.AST, subject: str, imported: dict[str, obje
     statements = function.body[:-1]
     if function.body[-1].value is None or not all(_is_docstring(s) or plain_assignment(s) for s in statements):
         return None
-    names: dict[str, object] = dict(imported or {})
-    for node in body:  # module constants written as literals
-        target = plain_assignment(node)
-        value = literal_value(node.value) if target else MISSING  # type: ignore[attr-defined]
-        if target and value is not MISSING:
-            names[target.id] = value
+    names: dict[str, object] = {**(imported or {}), **module_literals(tree)}
     arguments = call_arguments(function, call)
     if arguments is None or MISSING in arguments.values():
         return None
     return function, {**names, **arguments}
+
+
+def module_literals(tree: ast.AST) -> dict[str, object]:
+    """The module's constants written as literals (``PRICE = 2.5``), by name."""
+    names: dict[str, object] = {}
+    for node in getattr(tree, "body", []):
+        target = plain_assignment(node)
+        value = literal_value(node.value) if target else MISSING  # type: ignore[attr-defined]
+        if target and value is not MISSING:
+            names[target.id] = value
+    return names
 
 
 def call_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> dict[str, object] | None:
@@ -202,23 +208,29 @@ def literal_value(node: ast.expr | str) -> object:
         return MISSING
 
 
-def _evaluable(expression: ast.expr, names: dict[str, object]) -> bool:
+def value_of(expression: ast.expr, names: dict[str, object], builtins: Mapping[str, object] = _BUILTINS) -> object:
+    """What ``expression`` gives with ``names`` bound and only ``builtins`` callable (``MISSING`` where it
+    reads anything else or raises)."""
+    return _evaluate(expression, names, builtins) if _evaluable(expression, names, builtins) else MISSING
+
+
+def _evaluable(expression: ast.expr, names: dict[str, object], builtins: Mapping[str, object] = _BUILTINS) -> bool:
     """Whether ``expression`` reads only what ``_evaluate`` may run: no attribute, no import, no lambda."""
     for node in ast.walk(expression):
         if not isinstance(node, _ALLOWED):
             return False
-        if isinstance(node, ast.Name) and node.id not in names and node.id not in _BUILTINS:
+        if isinstance(node, ast.Name) and node.id not in names and node.id not in builtins:
             return False
         if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name) or node.keywords):
             return False
     return True
 
 
-def _evaluate(expression: ast.expr, names: dict[str, object]) -> object:
+def _evaluate(expression: ast.expr, names: dict[str, object], builtins: Mapping[str, object] = _BUILTINS) -> object:
     """The expression's value (``MISSING`` where it raises); only after ``_evaluable`` said it may run."""
     try:
         compiled = compile(ast.fix_missing_locations(ast.Expression(expression)), "<relabel>", "eval")
-        return eval(compiled, {"__builtins__": {}, **_BUILTINS}, dict(names))  # noqa: S307 - checked above
+        return eval(compiled, {"__builtins__": {}, **builtins}, dict(names))  # noqa: S307 - checked above
     except (ArithmeticError, TypeError, ValueError, IndexError, KeyError, RecursionError, MemoryError):
         return MISSING
 

@@ -49,6 +49,7 @@ import tokenize
 from collections.abc import Iterator
 from functools import partial
 
+from .guards import guard_that_raises
 from .recompute import MISSING as _MISSING
 from .recompute import (
     call_arguments,
@@ -80,7 +81,9 @@ def relabel(code: str, truth: Truth) -> str | None:
     if truth.relation == "true":
         return _made_true(code, tree, truth.subject)
     if truth.relation == "raises":
-        return _lookup_that_raises(code, tree, truth.subject) if truth.expected == "KeyError" else None
+        plain_lookup = truth.expected == "KeyError" and not truth.match
+        return (plain_lookup and _lookup_that_raises(code, tree, truth.subject)) or guard_that_raises(
+            code, tree, function_called(tree, truth.subject), truth.subject, truth.expected, truth.match)
     if truth.relation == "key":
         return _add_key(code, tree, truth.expected, truth.actual)
     if truth.relation == "parameter":

@@ -48,6 +48,8 @@ class Truth:
     its value), ``message`` (an exception's message: ``actual`` must become ``expected``), ``raises``
     (``subject`` must raise ``expected``), ``true`` / ``false`` (``subject`` must be truthy / falsy)
     or ``fact`` (a statement only)."""
+    match: str = ""
+    """For ``raises``: the text its message must match (``pytest.raises(match=…)``), where the test gives one."""
 
     @property
     def returned(self) -> str:
@@ -81,6 +83,11 @@ _MESSAGE_MISMATCH = (
 )
 
 
+def plain_text(pattern: str) -> bool:
+    """A regex that matches only itself (``unknown berth``; not ``unknown .*``)."""
+    return bool(pattern) and not set(pattern) & set(".^$*+?{}[]\\|()")
+
+
 def _message_mismatch(failure: Failure) -> list[Truth]:
     """The message an expected exception must match, and the one it had: where the pattern is plain
     text, the literal that wrote the wrong message can be relabelled (relation ``message``)."""
@@ -95,7 +102,7 @@ def _message_mismatch(failure: Failure) -> list[Truth]:
         pattern = ast.literal_eval(regex)
     except (ValueError, SyntaxError):
         pattern = None
-    plain = isinstance(pattern, str) and bool(pattern) and not set(pattern) & set(".^$*+?{}[]\\|()")
+    plain = isinstance(pattern, str) and plain_text(pattern)
     statement_text = f"{call} must raise an error whose message matches {regex} (its message was {said})"
     return [Truth(call, statement_text, regex if plain else "", said if plain else "", failure.test_id,
                   "message" if plain else "raises")]
@@ -170,7 +177,7 @@ def _raises(fact: dict, statement: dict, test: str) -> Truth:
     call = statement.get("body") or statement.get("args", [""])[-1:][0] or "the call"
     match = f" with a message matching {fact['match']!r}" if fact.get("match") else ""
     return Truth(call, f"{call} must raise {fact.get('expected')}{match}", fact.get("expected", ""), "", test,
-                 "raises")
+                 "raises", match=fact.get("match") or "")
 
 
 def _exception(fact: dict, statement: dict, test: str) -> list[Truth]:
