@@ -129,6 +129,20 @@ def test_only_the_differing_part_of_a_wrong_value_is_unlearned():
     assert example.target == '/".join(parts)' and example.prefix.endswith('return "')
 
 
+def test_where_the_correction_inserts_a_guard_only_the_first_word_of_the_line_it_keeps_is_unlearned():
+    """Seen on spoke_count: unlearning all of `return 32 * wheels` (the line the guard goes before, and
+    that the fix keeps) made the next action `return spokes(wheels)`, then `return wheels`."""
+    from unstuck.learn.examples import corrected_reply, failed_action_example
+    from unstuck.learn.truths import Truth
+
+    output = '```python\ndef spokes(wheels):\n    return 32 * wheels\n```\n'
+    step = Step(1, [], output, parse_action(output, "spokes.py").to_dict())
+    corrected = corrected_reply(step, [Truth("spokes(0)", "", "ValueError", relation="raises")])
+    assert "    if wheels < 1:\n        raise ValueError(" in corrected and "    return 32 * wheels" in corrected
+    example = failed_action_example(step, corrected, 0.1)
+    assert example.target == "return" and example.prefix.endswith("def spokes(wheels):\n    ")
+
+
 def test_without_a_relabelled_action_only_the_body_of_the_function_under_test_is_unlearned():
     """Unlearning a whole file pushed down its fences and unchanged lines, which every code reply
     shares (forgetting check: −0.098 nat/token on other tasks' fixes for such updates, against −0.021

@@ -181,7 +181,8 @@ def hindsight_example(step: Step, truths: list[Truth]) -> Example | None:
 def failed_action_example(step: Step, corrected: str | None, weight: float,
                           truths: list[Truth] | None = None) -> Example:
     """The repeated failing action as an unlikelihood target: from where its relabelled version differs
-    to the end of that line (the rest of the action may well be right); without a relabelled version,
+    to the end of that line (the rest of the action may well be right), or only its first word where the
+    relabelled version keeps that line further on (it inserted lines before it); without a relabelled version,
     the body of the function the truths are about; else the whole action.
 
     Never the whole action where something narrower is known: unlikelihood on a whole file pushes down
@@ -193,6 +194,11 @@ def failed_action_example(step: Step, corrected: str | None, weight: float,
                   min(len(output), len(corrected)))
         end = output.find("\n", at)
         end = len(output) if end < 0 else end
+        line_start = output.rfind("\n", 0, at) + 1
+        if not output[line_start:at].strip() and output[at:end].strip() and output[at:end] in corrected[at:]:
+            # the correction wrote lines before this one and kept it (a guard before the return):
+            # unlearn only its first word there, not the line the fix still needs
+            end = at + re.match(r"\s*\S+", output[at:end]).end()  # type: ignore[union-attr]
         if at < end:
             return Example(list(step.messages), output[at:end], "failed-action", weight, True, prefix=output[:at])
     elif truths and (span := function_body(step, truths)):
