@@ -140,7 +140,7 @@ def test_where_the_correction_inserts_a_guard_only_the_first_word_of_the_line_it
     corrected = corrected_reply(step, [Truth("spokes(0)", "", "ValueError", relation="raises")])
     assert "    if wheels < 1:\n        raise ValueError(" in corrected and "    return 32 * wheels" in corrected
     example = failed_action_example(step, corrected, 0.1)
-    assert example.target == "return" and example.prefix.endswith("def spokes(wheels):\n    ")
+    assert example.target == " return" and example.prefix.endswith("def spokes(wheels):\n   ")
 
 
 def test_without_a_relabelled_action_only_the_body_of_the_function_under_test_is_unlearned():

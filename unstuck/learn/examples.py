@@ -181,9 +181,9 @@ def hindsight_example(step: Step, truths: list[Truth]) -> Example | None:
 def failed_action_example(step: Step, corrected: str | None, weight: float,
                           truths: list[Truth] | None = None) -> Example:
     """The repeated failing action as an unlikelihood target: from where its relabelled version differs
-    to the end of that line (the rest of the action may well be right), or only its first word where the
-    relabelled version keeps that line further on (it inserted lines before it); without a relabelled version,
-    the body of the function the truths are about; else the whole action.
+    to the end of that line (the rest of the action may well be right), or only that line's first word
+    where the relabelled version keeps the line further on (it inserted lines before it); without a
+    relabelled version, the body of the function the truths are about; else the whole action.
 
     Never the whole action where something narrower is known: unlikelihood on a whole file pushes down
     its fences, indentation and unchanged lines — what every other code reply is made of too (such
@@ -196,9 +196,12 @@ def failed_action_example(step: Step, corrected: str | None, weight: float,
         end = len(output) if end < 0 else end
         line_start = output.rfind("\n", 0, at) + 1
         if not output[line_start:at].strip() and output[at:end].strip() and output[at:end] in corrected[at:]:
-            # the correction wrote lines before this one and kept it (a guard before the return):
-            # unlearn only its first word there, not the line the fix still needs
+            # the correction wrote lines before this one and kept it (a guard before the return): unlearn
+            # only its first word there, not the line the fix still needs — with the space before it, as
+            # the tokenizer writes it (" return" after "\n   "; a bare "return" is a token the model never
+            # writes there, and its log-prob barely moves)
             end = at + re.match(r"\s*\S+", output[at:end]).end()  # type: ignore[union-attr]
+            at -= 1 if at > line_start else 0
         if at < end:
             return Example(list(step.messages), output[at:end], "failed-action", weight, True, prefix=output[:at])
     elif truths and (span := function_body(step, truths)):

@@ -20,7 +20,8 @@ What it can see, in order of trust:
    a needle appended to (``in``) or cut from (``not in``) the string or the list, tuple or set literal
    that renders the container; the literal a returned ``param == "…"`` compares with, set to the
    argument the test passes, where the test wants it true; ``mapping.get(key, default)`` written
-   ``mapping[key]`` where the test wants a ``KeyError``;
+   ``mapping[key]`` where the test wants a ``KeyError``; a guard that raises where the call must raise and
+   does not (``if age < 0: raise ValueError(…)``, ``learn/guards.py``);
    a bound (``<=``, ``>=``) written in place of the value that broke it; the literal that wrote an
    exception's message where ``pytest.raises(match=…)`` wanted another (plain-text patterns only; a
    number in it that is a module constant's value written as that constant: ``f"longer than {MAX_LENGTH} m"``);
