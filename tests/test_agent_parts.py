@@ -143,6 +143,22 @@ def test_where_the_correction_inserts_a_guard_only_the_first_word_of_the_line_it
     assert example.target == " return" and example.prefix.endswith("def spokes(wheels):\n   ")
 
 
+def test_a_correction_can_drop_the_test_functions_the_model_wrote_into_the_module():
+    """Seen on fog_gap: the model wrote its own `test_fog_gap` with `pytest.raises` into fog.py, and after an
+    update copied that `pytest.raises` into fog_gap itself. The trial setting drops such functions (and the
+    `import pytest` only they read) from the relabelled action; functions the file had stay."""
+    from unstuck.learn.examples import without_stray_tests
+
+    start = "def test_helper():\n    return 1\n\n\ndef gap(s):\n    return s * 2\n"
+    reply = ("```python\nimport pytest\n\n\ndef test_gap():\n    with pytest.raises(ValueError):\n        gap(-1)\n\n\n"
+             "def test_helper():\n    return 1\n\n\ndef gap(s):\n    if s < 0:\n        raise ValueError('x')\n"
+             "    return s * 2\n```\n")
+    assert without_stray_tests(reply, start) == (
+        "```python\ndef test_helper():\n    return 1\n\n\ndef gap(s):\n    if s < 0:\n        raise ValueError('x')\n"
+        "    return s * 2\n```\n")
+    assert without_stray_tests("```python\ndef gap(s:\n```\n", start) == "```python\ndef gap(s:\n```\n"
+
+
 def test_without_a_relabelled_action_only_the_body_of_the_function_under_test_is_unlearned():
     """Unlearning a whole file pushed down its fences and unchanged lines, which every code reply
     shares (forgetting check: −0.098 nat/token on other tasks' fixes for such updates, against −0.021

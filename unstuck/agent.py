@@ -599,7 +599,7 @@ class _Run:
         start_truths = collect_truths(self.first_check.failures) if self.first_check else None
         examples = build_examples(slice_, self.replay_examples(), settings.negative_weight, start=self.start_file,
                                   localise_failed_action=settings.localise_failed_action, start_truths=start_truths,
-                                  imports=self.start_imports)
+                                  imports=self.start_imports, drop_stray_tests=settings.drop_stray_tests)
         data = self.update("stuck", examples)
         return {k: data[k] for k in ("accepted", "reason", "kl", "steps", "seconds")}
 
