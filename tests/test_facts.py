@@ -327,6 +327,11 @@ def test_a_script_check_names_the_call_whose_value_it_prints_and_the_learner_sol
     ('UNUSED = 25\n\n\ndef book(n):\n    raise ValueError("no")\n',
      Truth("book(30)", "", "'longer than 25 m'", "'no'", relation="message"),
      'UNUSED = 25\n\n\ndef book(n):\n    raise ValueError("longer than 25 m")\n'),
+    # the same items in another order, where sorting them gives the right list: the return sorted
+    ("def order(names):\n    return list(names)\n", Truth('order(["b", "a"])', "", "['a', 'b']", "['b', 'a']"),
+     "def order(names):\n    return sorted(names)\n"),
+    ("def top(xs):\n    out = [x for x in xs]\n    return tuple(out)\n", Truth("top([1, 3])", "", "(3, 1)", "(1, 3)"),
+     "def top(xs):\n    out = [x for x in xs]\n    return tuple(sorted(out, reverse=True))\n"),
 ])
 def test_relabelling_writes_the_revealed_value_where_the_code_writes_the_wrong_one(code, truth, fixed):
     assert relabel(code, truth) == fixed
@@ -392,6 +397,9 @@ def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fi
     ("def cut(job):\n    return 90\n", Truth('cut("x")', "", "30", "90", relation="<")),
     ('def hello(name):\n    return "Hi!"\n', Truth('hello("Bo")', "", "'Hello!'", "'Hi!'")),  # no argument shown
     ("def scale(x):\n    return x * 3\n", Truth("scale(0)", "", "5", "0")),  # no factor of 0 gives 5
+    # sorted already (another key is a guess); items that sorting does not put in the right order
+    ("def order(xs):\n    return sorted(xs)\n", Truth('order(["bb", "a"])', "", "['bb', 'a']", "['a', 'bb']")),
+    ("def order(xs):\n    return list(xs)\n", Truth("order([2, 1, 3])", "", "[3, 1, 2]", "[2, 1, 3]")),
 ])
 def test_relabelling_leaves_a_value_it_cannot_explain_alone(code, truth):
     assert relabel(code, truth) is None

@@ -22,9 +22,11 @@ What it can see, in order of trust:
    argument the test passes, where the test wants it true; ``mapping.get(key, default)`` written
    ``mapping[key]`` where the test wants a ``KeyError``; a guard that raises where the call must raise and
    does not (``if age < 0: raise ValueError(…)``, ``learn/guards.py``);
-   a bound (``<=``, ``>=``) written in place of the value that broke it; the literal that wrote an
-   exception's message where ``pytest.raises(match=…)`` wanted another (plain-text patterns only; a
-   number in it that is a module constant's value written as that constant: ``f"longer than {MAX_LENGTH} m"``);
+   a bound (``<=``, ``>=``) written in place of the value that broke it; the one returned expression
+   sorted where the test wants the same items sorted (``return list(names)`` → ``return sorted(names)``);
+   the literal that wrote an exception's message where ``pytest.raises(match=…)`` wanted another
+   (plain-text patterns only; a number in it that is a module constant's value written as that
+   constant: ``f"longer than {MAX_LENGTH} m"``);
 5. a value a short function computes (``litres * 5`` for 2.0; ``per_day = 0.25`` then
    ``return days * per_day``): one operator or number changed, or a missing key added, so that the
    test's call gives the right value (``learn/recompute.py``) — not where the function ignores its
@@ -109,7 +111,8 @@ def relabel(code: str, truth: Truth) -> str | None:
         result = attempt(code, tree, wrong, right)
         if result is not None and result != code:
             return result
-    return recompute(code, tree, truth.subject, wrong, right) or _templated(code, tree, truth.subject, right)
+    return (_sorted_instead(code, tree, truth.subject, wrong, right)
+            or recompute(code, tree, truth.subject, wrong, right) or _templated(code, tree, truth.subject, right))
 
 
 def relabel_imported(code: str, truth: Truth, imports: dict[str, str]) -> tuple[str, str] | None:
@@ -414,6 +417,32 @@ def _templated(code: str, tree: ast.AST, subject: str, right: object) -> str | N
     pieces = re.split("(" + "|".join(re.escape(v) for v in sorted(shown, key=len, reverse=True)) + ")", right)
     text = "".join("{" + shown[piece] + "}" if i % 2 else _escaped(piece) for i, piece in enumerate(pieces))
     return code[:_offset(code, returned.value)] + f'f"{text}"' + code[_end(code, returned.value):]
+
+
+def _sorted_instead(code: str, tree: ast.AST, subject: str, wrong: object, right: object) -> str | None:
+    """Where the function ``subject`` calls returns the right items in another order and sorting them gives
+    the right list (or tuple): its one returned expression sorted (``return list(names)`` →
+    ``return sorted(names)``; descending where the right order is). None where it sorts already."""
+    if not isinstance(wrong, list | tuple) or type(wrong) is not type(right) or wrong == right:
+        return None
+    try:
+        reverse = next((r for r in (False, True) if sorted(wrong, reverse=r) == list(right)), None)  # type: ignore[arg-type]
+    except TypeError:  # items that do not compare
+        return None
+    function = function_called(tree, subject)
+    returns = [node for node in ast.walk(function) if isinstance(node, ast.Return) and node.value] if function else []
+    if reverse is None or len(returns) != 1:
+        return None
+    returned = returns[0].value
+    inner = returned
+    if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in ("list", "tuple") \
+            and len(inner.args) == 1 and not inner.keywords:
+        inner = inner.args[0]
+    if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "sorted":
+        return None
+    text = f"sorted({ast.get_source_segment(code, inner)}{', reverse=True' if reverse else ''})"
+    text = f"tuple({text})" if isinstance(right, tuple) else text
+    return code[:_offset(code, returned)] + text + code[_end(code, returned):]
 
 
 def _escaped(text: str) -> str:
