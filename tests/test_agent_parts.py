@@ -56,19 +56,47 @@ def test_a_rewrite_of_the_file_under_repair_keeps_what_it_drops(tmp_path: Path):
     # test imports, was gone, and every later check an ImportError.
     from sandbox import LocalSandbox
     from unstuck.actions import Action
-    from unstuck.agent import _Run
-    from unstuck.prompts import TurnState
 
     start = 'LIGHTS = {"port": "red"}\nPORT = "red"\n\n\ndef light_colour(side):\n    return LIGHTS[side]\n'
     (tmp_path / "lights.py").write_text(start)
-    run = object.__new__(_Run)  # only what resolving an action reads
-    run.state, run.start_file = TurnState("goal", "pytest", "", "lights.py"), ("lights.py", start)
+    run = _resolving_run(tmp_path, "lights.py", start)
     with LocalSandbox(tmp_path) as run.sandbox:
         landed = run.resolve(Action("write", "lights.py", 'LIGHTS = {"port": "red", "stern": "white"}\n'))
         assert landed.text == ('LIGHTS = {"port": "red", "stern": "white"}\n\nPORT = "red"\n\n\n'
                                "def light_colour(side):\n    return LIGHTS[side]\n")
         other = run.resolve(Action("write", "notes.py", "X = 1\n"))  # a new file is the model's own
         assert other.text == "X = 1\n"
+
+
+@pytest.mark.parametrize("drop", [True, False])
+def test_a_module_lands_without_the_test_functions_the_model_wrote_into_it(drop: bool, tmp_path: Path):
+    """Observatory's eyepieces: the model wrote `test_no_telescopes_is_refused` above the function into
+    eyepieces.py, every later prompt showed it, and every later action copied it. A test file written as
+    a test file, and the functions the module had, stay."""
+    from sandbox import LocalSandbox
+    from unstuck.actions import Action
+
+    start = "def test_helper():\n    return 1\n\n\ndef eyepieces(n):\n    return n * 3\n"
+    (tmp_path / "eyepieces.py").write_text(start)
+    run = _resolving_run(tmp_path, "eyepieces.py", start, drop_stray_tests=drop)
+    written = ("import pytest\n\n\ndef test_none():\n    with pytest.raises(ValueError):\n        eyepieces(0)\n\n\n"
+               + start)
+    with LocalSandbox(tmp_path) as run.sandbox:
+        landed = run.resolve(Action("write", "eyepieces.py", written))
+        assert landed.text == (start if drop else written)
+        test_file = run.resolve(Action("write", "test_more.py", "def test_x():\n    assert True\n"))
+        assert test_file.text == "def test_x():\n    assert True\n"
+
+
+def _resolving_run(repo: Path, path: str, start: str, **settings):
+    """A run with only what resolving an action reads."""
+    from unstuck.agent import AgentSettings, _Run
+    from unstuck.prompts import TurnState
+
+    run = object.__new__(_Run)
+    run.state, run.start_file = TurnState("goal", "pytest", "", path), (path, start)
+    run.settings = AgentSettings(**settings)
+    return run
 
 
 def test_repo_map_lists_signatures_with_failing_tests_first():
@@ -113,6 +141,19 @@ def test_the_failed_action_is_relabelled_with_the_revealed_value():
     assert len(corrected) == 1 and 'return f"Ahoy, {name}!"' in corrected[0].target
 
 
+@pytest.mark.parametrize("drop", [True, False])
+def test_the_corrected_action_is_written_without_the_test_the_model_wrote_into_the_module(drop: bool):
+    from dataclasses import replace
+
+    from tests.stuck_greet import SOURCE, stuck_steps
+
+    stray = "def test_greet():\n    assert greet('Bob') == 'Ahoy, Bob!'\n\n\n"
+    steps = [replace(step, output=f"```python\n{stray}{SOURCE}```\n") for step in stuck_steps()]
+    examples = build_examples(steps, start=("greet.py", SOURCE), drop_stray_tests=drop)
+    corrected = next(e for e in examples.positives if e.kind == "corrected-action").target
+    assert 'return f"Ahoy, {name}!"' in corrected and ("def test_greet" in corrected) is not drop
+
+
 def test_only_the_differing_part_of_a_wrong_value_is_unlearned():
     """Seen on the join task: 'dock/pier' is not written in `"/".join(parts)`; unlearning the whole
     action pushed the model off `def join_path` too. The negative starts where the relabelled action
@@ -143,10 +184,10 @@ def test_where_the_correction_inserts_a_guard_only_the_first_word_of_the_line_it
     assert example.target == " return" and example.prefix.endswith("def spokes(wheels):\n   ")
 
 
-def test_a_correction_can_drop_the_test_functions_the_model_wrote_into_the_module():
+def test_a_correction_drops_the_test_functions_the_model_wrote_into_the_module():
     """Seen on fog_gap: the model wrote its own `test_fog_gap` with `pytest.raises` into fog.py, and after an
-    update copied that `pytest.raises` into fog_gap itself. The trial setting drops such functions (and the
-    `import pytest` only they read) from the relabelled action; functions the file had stay."""
+    update copied that `pytest.raises` into fog_gap itself. The relabelled action is the module as it lands:
+    without such functions (and the `import pytest` only they read); functions the file had stay."""
     from unstuck.learn.examples import without_stray_tests
 
     start = "def test_helper():\n    return 1\n\n\ndef gap(s):\n    return s * 2\n"

@@ -56,6 +56,7 @@ from .repomap import (
     splice_definitions,
     with_dropped_constants,
     with_dropped_definitions,
+    without_stray_tests,
 )
 from .stuck import StuckDetector, StuckSettings, Verdict
 from .task import Task
@@ -109,6 +110,11 @@ class AgentSettings:
     check did not show before) and tell the model why: a small model that renames the function under
     test otherwise builds every later attempt on the broken file (fresh held-out, learn: 9/17 with it,
     5/17 without; docs/results.md, "Fresh held-out: undoing edits that break the code")."""
+    drop_stray_tests: bool = True
+    """A write of a module that is not a test file lands without the ``test_*`` functions the file did not
+    have (``repomap.without_stray_tests``), and an update's corrected action is written without them too:
+    the small model writes the failing test into the module under repair (27 % of its module writes in
+    the committed bench runs), and every later prompt shows it and the model copies it."""
     allow_test_edits: bool = False
     """Let the agent edit test files. Off: such an edit is refused (the agent is told) and test files
     never reach the patch — a fix must make the tests pass, not change them."""
@@ -382,7 +388,17 @@ class _Run:
     def resolve(self, action: Action) -> Action:
         """An action as it lands on the file: an EDIT applied, a code block for a long file shown as a
         region spliced in (its definitions replace those of the same name), a whole new Python file with
-        the constants it drops kept, and the start file's functions and classes it drops."""
+        the constants it drops kept, and the start file's functions and classes it drops; a module that is
+        not a test file without the test functions the model wrote into it."""
+        landed = self.landed(action)
+        if landed.kind != "write" or not self.settings.drop_stray_tests or not landed.path.endswith(".py") \
+                or is_test_file(landed.path):
+            return landed
+        current = _read_existing(self.sandbox, landed.path)
+        text = without_stray_tests(current, landed.text) if current else landed.text
+        return replace(landed, text=text) if text != landed.text else landed
+
+    def landed(self, action: Action) -> Action:
         if action.kind == "edit":
             return Action("write", action.path, apply_edits(_read(self.sandbox, action.path), action.edits,
                                                             action.path), action.edits)
@@ -599,7 +615,7 @@ class _Run:
         start_truths = collect_truths(self.first_check.failures) if self.first_check else None
         examples = build_examples(slice_, self.replay_examples(), settings.negative_weight, start=self.start_file,
                                   localise_failed_action=settings.localise_failed_action, start_truths=start_truths,
-                                  imports=self.start_imports, drop_stray_tests=settings.drop_stray_tests)
+                                  imports=self.start_imports, drop_stray_tests=self.settings.drop_stray_tests)
         data = self.update("stuck", examples)
         return {k: data[k] for k in ("accepted", "reason", "kl", "steps", "seconds")}
 

@@ -292,6 +292,32 @@ def with_dropped_constants(source: str, block: str) -> str:
     return (b"\n\n".join(parts) + (b"\n\n\n" + tail if tail else b"\n")).decode("utf-8")
 
 
+def without_stray_tests(source: str, code: str) -> str:
+    """``code``, a whole new version of the module ``source`` (not a test file), without the top-level
+    ``test_*`` functions ``source`` does not define, and without an ``import pytest`` nothing left reads
+    where ``source`` had none. The small model writes the failing test into the module under repair (27 %
+    of the module writes in the committed bench runs); every later prompt shows it and the model copies it
+    (observatory's eyepieces), or copies its ``pytest.raises`` into the function (lighthouse's fog_gap).
+    Unchanged where either does not parse."""
+    try:
+        tree, kept = ast.parse(code), {name for name, _ in _functions(ast.parse(source))}
+    except (SyntaxError, ValueError):
+        return code
+    stray = [node for name, node in _functions(tree) if name.startswith("test") and name not in kept]
+    if not stray:
+        return code
+    lines = code.splitlines(keepends=True)
+    drop = {i for node in stray for i in range((node.decorator_list or [node])[0].lineno - 1, node.end_lineno)}
+    left = "".join(line for i, line in enumerate(lines) if i not in drop)
+    if "pytest" not in source and "pytest." not in left:
+        left = re.sub(r"^import pytest\n", "", left, flags=re.M)
+    return re.sub(r"\n{3,}", "\n\n\n", left).lstrip("\n")
+
+
+def _functions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    return [(node.name, node) for node in tree.body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
+
+
 def with_dropped_definitions(source: str, block: str) -> str:
     """``block``, a whole new version of ``source``, with the top-level functions and classes of ``source``
     it defines nowhere at its top level appended as they were. The small model's rewrite often keeps only

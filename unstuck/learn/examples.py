@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..patching import changed_hunks
 from ..repomap import LARGE_FILE_LINES, changed_definitions
+from ..repomap import without_stray_tests as stray_free
 from ..trajectory import Failure, Step
 from .relabel import function_called, relabel, relabel_imported
 from .source_spans import end_of, start_of
@@ -262,30 +263,12 @@ def corrected_reply(step: Step, truths: list[Truth]) -> str | None:
 
 
 def without_stray_tests(reply: str, start_text: str) -> str:
-    """A whole-file ``reply`` without the top-level ``test_*`` functions the file it replaces did not have,
-    and without ``import pytest`` where nothing left reads it: the model writes the failing test into the
-    module under repair, and a correction that keeps it teaches that too (fog_gap copied its stray
-    ``pytest.raises`` into the function). Unchanged where the code does not parse."""
+    """A whole-file ``reply`` whose code block lost the test functions the model wrote into the module
+    (``repomap.without_stray_tests``): the correction teaches the module as it lands, not the stray test."""
     block = _BLOCK.search(reply)
     if block is None:
         return reply
-    code = block.group(1)
-    try:
-        tree, start_tree = ast.parse(code), ast.parse(start_text)
-    except SyntaxError:
-        return reply
-    kept = {n.name for n in start_tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
-    stray = [n for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-             and n.name.startswith("test") and n.name not in kept]
-    if not stray:
-        return reply
-    lines = code.splitlines(keepends=True)
-    drop = {i for n in stray for i in range((n.decorator_list[0] if n.decorator_list else n).lineno - 1, n.end_lineno)}
-    left = "".join(line for i, line in enumerate(lines) if i not in drop)
-    if "pytest" not in start_text and "pytest." not in left:
-        left = re.sub(r"^import pytest\n", "", left, flags=re.M)
-    left = re.sub(r"\n{3,}", "\n\n\n", left).lstrip("\n")
-    return reply[:block.start(1)] + left + reply[block.end(1):]
+    return reply[:block.start(1)] + stray_free(start_text, block.group(1)) + reply[block.end(1):]
 
 
 def corrected_from_start(start: tuple[str, str], truths: list[Truth],
@@ -341,13 +324,14 @@ def build_examples(
     steps: list[Step], replay: list[Example] | None = None, negative_weight: float = 0.1,
     start: tuple[str, str] | None = None, localise_failed_action: bool = True,
     start_truths: list[Truth] | None = None, imports: dict[str, str] | None = None,
-    drop_stray_tests: bool = False,
+    drop_stray_tests: bool = True,
 ) -> ExampleSet:
     """Turn a stuck slice into an ``ExampleSet`` (it may be unlearnable: see ``learnable``).
     ``localise_failed_action`` False: without a relabelled action, unlearn the whole failed one (as before).
     ``start`` (path, text) is the file the run started from, ``start_truths`` what its first check revealed,
     ``imports`` (path → text) the repo files it imports as they started. ``drop_stray_tests``: the relabelled
-    action loses the test functions the model wrote into the module (``without_stray_tests``; a trial)."""
+    action loses the test functions the model wrote into the module, as the agent's write did
+    (``AgentSettings.drop_stray_tests``)."""
     result = ExampleSet(truths=collect_truths(task_failures(steps)))
     for truth in result.truths:
         result.positives.extend(truth_examples(truth))

@@ -61,9 +61,6 @@ class LearnerSettings:
     localise_failed_action: bool = True
     """Where the failed action cannot be relabelled, unlearn only the body of the function the revealed
     facts are about, not the whole reply (its fences and unchanged lines are every code reply's too)."""
-    drop_stray_tests: bool = False
-    """A trial, off by default: the relabelled action loses the ``test_*`` functions the model wrote into the
-    module under repair (``examples.without_stray_tests``)."""
     context_tokens: int = MAX_PROMPT
     """Tokens of the agent's prompt (its end) an in-context example trains on and the evidence is
     read in; the rest is cut (training cost grows with length)."""
