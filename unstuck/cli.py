@@ -451,7 +451,7 @@ def learn(
 def bench(
     suite: Annotated[str, typer.Option(help="small, knowledge-gap (-dev, -heldout, -fresh, -rail, -garden, "
                                             "-bakery, -workshop, -library, -cinema, -harbour, -orchard, -vineyard, "
-                                            "-brewery, -pottery, -lighthouse, -observatory), human-eval, or a "
+                                            "-brewery, -pottery, -lighthouse, -observatory, -apiary), human-eval, or a "
                                             "folder of task folders")] = "small",
     strategies: Annotated[str, typer.Option(help="Comma-separated: retry, reflect, learn, sample, interject, teach")] \
     = "retry,reflect,learn",

