@@ -198,6 +198,8 @@ def test_a_correction_drops_the_test_functions_the_model_wrote_into_the_module()
         "```python\ndef test_helper():\n    return 1\n\n\ndef gap(s):\n    if s < 0:\n        raise ValueError('x')\n"
         "    return s * 2\n```\n")
     assert without_stray_tests("```python\ndef gap(s:\n```\n", start) == "```python\ndef gap(s:\n```\n"
+    renamed = "```python\nimport pytest\n\n\ndef test_gap(s):\n    return s * 2\n```\n"  # nothing else left
+    assert without_stray_tests(renamed, start) == renamed
 
 
 def test_without_a_relabelled_action_only_the_body_of_the_function_under_test_is_unlearned():

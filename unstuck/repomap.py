@@ -298,7 +298,7 @@ def without_stray_tests(source: str, code: str) -> str:
     where ``source`` had none. The small model writes the failing test into the module under repair (27 %
     of the module writes in the committed bench runs); every later prompt shows it and the model copies it
     (observatory's eyepieces), or copies its ``pytest.raises`` into the function (lighthouse's fog_gap).
-    Unchanged where either does not parse."""
+    Unchanged where either does not parse, or where nothing but imports would be left."""
     try:
         tree, kept = ast.parse(code), {name for name, _ in _functions(ast.parse(source))}
     except (SyntaxError, ValueError):
@@ -311,6 +311,8 @@ def without_stray_tests(source: str, code: str) -> str:
     left = "".join(line for i, line in enumerate(lines) if i not in drop)
     if "pytest" not in source and "pytest." not in left:
         left = re.sub(r"^import pytest\n", "", left, flags=re.M)
+    if not any(not isinstance(node, ast.Import | ast.ImportFrom) for node in ast.parse(left).body):
+        return code  # all it wrote was test functions (a rename of the function under test): not a stray test
     return re.sub(r"\n{3,}", "\n\n\n", left).lstrip("\n")
 
 
