@@ -390,31 +390,34 @@ class _Run:
         region spliced in (its definitions replace those of the same name), a whole new Python file with
         the constants it drops kept, and the start file's functions and classes it drops; a module that is
         not a test file without the test functions the model wrote into it."""
-        landed = self.landed(action)
-        if landed.kind != "write" or not self.settings.drop_stray_tests or not landed.path.endswith(".py") \
+        reads = action.kind == "edit" or action.kind == "write" and (
+            action.path.endswith(".py") or bool(action.bare and self.state.region))
+        if not reads:
+            return action
+        current = _read_existing(self.sandbox, action.path)  # read once: every step below works on it
+        landed = self.landed(action, current)
+        if not current or not self.settings.drop_stray_tests or not landed.path.endswith(".py") \
                 or is_test_file(landed.path):
             return landed
-        current = _read_existing(self.sandbox, landed.path)
-        text = without_stray_tests(current, landed.text) if current else landed.text
+        text = without_stray_tests(current, landed.text)
         return replace(landed, text=text) if text != landed.text else landed
 
-    def landed(self, action: Action) -> Action:
+    def landed(self, action: Action, current: str | None) -> Action:
+        """A write or edit applied to ``current``, the file as it is now (None: there is none)."""
         if action.kind == "edit":
-            return Action("write", action.path, apply_edits(_read(self.sandbox, action.path), action.edits,
-                                                            action.path), action.edits)
-        if action.kind == "write" and action.bare and self.state.region:
-            spliced = splice_definitions(_read(self.sandbox, action.path), action.text)
+            return Action("write", action.path, apply_edits(current or "", action.edits, action.path), action.edits)
+        if action.bare and self.state.region:
+            spliced = splice_definitions(current or "", action.text)
             if spliced is None:
                 raise FormatError(f"The code block redefines nothing of {action.path}: write the fixed functions "
                                   "or constants with their names.")
             return Action("write", action.path, spliced, bare=True)
-        if action.kind == "write" and action.path.endswith(".py"):
-            current = _read_existing(self.sandbox, action.path)
-            if current:  # a whole new file keeps the constants it drops (repomap.with_dropped_constants)
-                text = with_dropped_constants(current, action.text)
-                if self.start_file and self.start_file[0] == action.path:  # and the start file's functions
-                    text = with_dropped_definitions(self.start_file[1], text)
-                return Action("write", action.path, text, bare=action.bare)
+        if action.path.endswith(".py") and current:
+            # a whole new file keeps the constants it drops (repomap.with_dropped_constants)
+            text = with_dropped_constants(current, action.text)
+            if self.start_file and self.start_file[0] == action.path:  # and the start file's functions
+                text = with_dropped_definitions(self.start_file[1], text)
+            return Action("write", action.path, text, bare=action.bare)
         return action
 
     def prompt(self) -> list[dict[str, str]]:
