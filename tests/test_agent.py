@@ -134,6 +134,37 @@ def test_an_edit_that_breaks_the_code_is_undone_and_the_model_told_why(undo: boo
         assert kept.undone is None and kept.broke is None and sandbox.read_file("greet.py") == wrong
 
 
+@pytest.mark.parametrize("skip", [True, False])
+def test_an_edit_of_only_comments_is_not_kept_and_the_model_told_why(skip: bool, greet_repo: Path, tmp_path: Path,
+                                                                    base_policy, docker_factory):
+    """Seen on the observatory set: the model writes a block of comments above the function and copies it
+    every turn. Such an edit leaves the file as it was and keeps the check it had; one that changes the code
+    is checked."""
+    from unstuck import events as ev
+    from unstuck.actions import Action
+    from unstuck.agent import _Run
+    from unstuck.control import Control
+    from unstuck.trajectory import Step, Trajectory
+
+    events: list[ev.Event] = []
+    agent = Agent(base_policy, docker_factory, AgentSettings(strategy="retry", skip_comment_only_edits=skip))
+    run = _Run(agent, Task(greet_repo), Trajectory(tmp_path / "run.jsonl"), events.append, Control())
+    original = (greet_repo / "greet.py").read_text()
+    commented = "# This function is designed to greet.\n" + original.replace("\n", "  # greet\n", 1)
+    with docker_factory(greet_repo) as sandbox:
+        run.sandbox = sandbox
+        first = run.first_check_and_state()
+        step = run.act(Action("write", "greet.py", commented), Step(1))
+        prompt = run.prompt()[-1]["content"]
+        assert sandbox.read_file("greet.py") == (original if skip else commented)
+        assert (step.check is first) == skip and not step.check.passed  # the same failure, checked or not
+        assert ("Your edit of greet.py changed only comments or layout, so it was not kept" in prompt) == skip
+        assert [e.path for e in events if isinstance(e, ev.EditSkipped)] == (["greet.py"] if skip else [])
+        assert sum(isinstance(e, ev.CheckFinished) for e in events) == (1 if skip else 2)
+        fixed = run.act(Action("write", "greet.py", original.replace("Hello", "Ahoy") + "# fixed\n"), Step(2))
+        assert fixed.check.passed and fixed.check is not first
+
+
 def test_run_refuses_bad_input_with_exit_2_before_any_work(greet_repo: Path, tmp_path: Path):
     (greet_repo / "greet.py").write_text("# my uncommitted work\n")
     dirty = unstuck("run", "--repo", str(greet_repo), "--apply", env_dir=tmp_path)

@@ -14,7 +14,13 @@ from tests.conftest import ROOT
 from unstuck.checks import WHOLE_CHECK, checked_call, expected_actual, parse_junit, script_paths
 from unstuck.learn.relabel import relabel
 from unstuck.learn.truths import Truth, collect_truths
-from unstuck.repomap import failure_region, splice_definitions, with_dropped_constants, with_dropped_definitions
+from unstuck.repomap import (
+    failure_region,
+    same_code,
+    splice_definitions,
+    with_dropped_constants,
+    with_dropped_definitions,
+)
 from unstuck.trajectory import Failure
 
 CODE = '''\
@@ -332,6 +338,11 @@ def test_a_script_check_names_the_call_whose_value_it_prints_and_the_learner_sol
      "def order(names):\n    return sorted(names)\n"),
     ("def top(xs):\n    out = [x for x in xs]\n    return tuple(out)\n", Truth("top([1, 3])", "", "(3, 1)", "(1, 3)"),
      "def top(xs):\n    out = [x for x in xs]\n    return tuple(sorted(out, reverse=True))\n"),
+    # the right string in another case, or with blanks around it: the return given the str method(s)
+    ("def sign(name):\n    return name.strip()\n", Truth('sign("old mill ")', "", "'Old Mill'", "'old mill'"),
+     "def sign(name):\n    return name.strip().title()\n"),
+    ('def code(name):\n    return name + " pit"\n', Truth('code(" north")', "", "'NORTH PIT'", "' north pit'"),
+     'def code(name):\n    return (name + " pit").strip().upper()\n'),
 ])
 def test_relabelling_writes_the_revealed_value_where_the_code_writes_the_wrong_one(code, truth, fixed):
     assert relabel(code, truth) == fixed
@@ -400,6 +411,9 @@ def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fi
     # sorted already (another key is a guess); items that sorting does not put in the right order
     ("def order(xs):\n    return sorted(xs)\n", Truth('order(["bb", "a"])', "", "['bb', 'a']", "['a', 'bb']")),
     ("def order(xs):\n    return list(xs)\n", Truth("order([2, 1, 3])", "", "[3, 1, 2]", "[2, 1, 3]")),
+    # no str method (nor strip and one) turns the string into the right one; more than one return
+    ("def sign(name):\n    return name\n", Truth('sign("mill")', "", "'Mill Lane'", "'mill'")),
+    ("def sign(n):\n    if n:\n        return n\n    return 'x'\n", Truth('sign("a")', "", "'A'", "'a'")),
 ])
 def test_relabelling_leaves_a_value_it_cannot_explain_alone(code, truth):
     assert relabel(code, truth) is None
@@ -413,6 +427,18 @@ def test_a_long_file_is_shown_as_the_region_the_failure_points_at_and_edited_by_
     spliced = splice_definitions(source, "HARBOUR_DUES_RATE = 3.5\n")
     assert spliced == source.replace("HARBOUR_DUES_RATE = 2.0", "HARBOUR_DUES_RATE = 3.5")
     assert splice_definitions(source, "def test_something():\n    pass\n") is None  # nothing of this file
+
+
+@pytest.mark.parametrize(("after", "same"), [
+    ("# why\ndef f(x):  # the sum\n    return x + 1\n", True),  # comments
+    ("def f( x ):\n\n    return (x+1)\n", True),  # layout
+    ('def f(x):\n    """Adds one."""\n    return x + 1\n', False),  # a docstring is code
+    ("def f(x):\n    return x + 2\n", False),
+    ("def f(x):\n    return x + 1\n", False),  # no edit at all
+    ("def f(x:\n    return x + 1\n", False),  # does not parse
+])
+def test_an_edit_of_only_comments_or_layout_is_the_same_code(after: str, same: bool):
+    assert same_code("def f(x):\n    return x + 1\n", after) is same
 
 
 def test_a_whole_new_file_keeps_the_constants_it_drops():

@@ -72,6 +72,8 @@ class StepLog(RichLog):
             self.write(Text(f"  exit {event.exit_code}\n{_tail(event.output)}", style="dim"))
         elif isinstance(event, ev.EditUndone):
             self.write(Text(f"  edit undone, it broke the code: {event.failure}", style="yellow"))
+        elif isinstance(event, ev.EditSkipped):
+            self.write(Text(f"  edit not kept: it changed only comments or layout of {event.path}", style="yellow"))
         elif isinstance(event, ev.FormatProblem):
             self.write(Text(f"step {event.step}: no valid action — {event.hint.splitlines()[0]}", style="yellow"))
         elif isinstance(event, ev.StuckVerdict):

@@ -199,6 +199,15 @@ class EditUndone(Event):
 
 
 @dataclass(frozen=True)
+class EditSkipped(Event):
+    """The edit changed only comments or layout, so the file was left as it was and not checked again."""
+
+    kind: ClassVar[str] = "edit-skipped"
+    step: int
+    path: str
+
+
+@dataclass(frozen=True)
 class Observation(Event):
     """What a ``run`` action printed."""
 

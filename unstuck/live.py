@@ -81,6 +81,9 @@ class LiveView:
     def on_edit_undone(self, event: ev.EditUndone) -> None:
         self._print(f"  [yellow]edit undone[/], it broke the code: {escape(event.failure[:100])}")
 
+    def on_edit_skipped(self, event: ev.EditSkipped) -> None:
+        self._print(f"  [yellow]edit not kept[/]: it changed only comments or layout of {escape(event.path)}")
+
     def on_action(self, event: ev.ActionTaken) -> None:
         self._print(f"[bold]step {event.step}[/]: {escape(event.summary)}")
 

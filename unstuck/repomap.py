@@ -320,6 +320,15 @@ def without_stray_tests(source: str, code: str) -> str:
     return re.sub(r"\n{3,}", "\n\n\n", left).lstrip("\n")
 
 
+def same_code(before: str, after: str) -> bool:
+    """Whether ``after`` differs from the Python source ``before`` only in comments and layout (both parse
+    to the same tree): an edit that cannot change what the check sees."""
+    try:
+        return before != after and ast.dump(ast.parse(before)) == ast.dump(ast.parse(after))
+    except (SyntaxError, ValueError):
+        return False
+
+
 def _functions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
     return [(node.name, node) for node in tree.body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
 

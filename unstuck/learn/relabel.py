@@ -23,7 +23,9 @@ What it can see, in order of trust:
    ``mapping[key]`` where the test wants a ``KeyError``; a guard that raises where the call must raise and
    does not (``if age < 0: raise ValueError(…)``, ``learn/guards.py``);
    a bound (``<=``, ``>=``) written in place of the value that broke it; the one returned expression
-   sorted where the test wants the same items sorted (``return list(names)`` → ``return sorted(names)``);
+   sorted where the test wants the same items sorted (``return list(names)`` → ``return sorted(names)``),
+   or given the str method that turns the string it gives into the right one (``.title()``, ``.upper()``,
+   ``.strip()``…);
    the literal that wrote an exception's message where ``pytest.raises(match=…)`` wanted another
    (plain-text patterns only; a number in it that is a module constant's value written as that
    constant: ``f"longer than {MAX_LENGTH} m"``);
@@ -112,6 +114,7 @@ def relabel(code: str, truth: Truth) -> str | None:
         if result is not None and result != code:
             return result
     return (_sorted_instead(code, tree, truth.subject, wrong, right)
+            or _string_method_instead(code, tree, truth.subject, wrong, right)
             or recompute(code, tree, truth.subject, wrong, right) or _templated(code, tree, truth.subject, right))
 
 
@@ -443,6 +446,34 @@ def _sorted_instead(code: str, tree: ast.AST, subject: str, wrong: object, right
     text = f"sorted({ast.get_source_segment(code, inner)}{', reverse=True' if reverse else ''})"
     text = f"tuple({text})" if isinstance(right, tuple) else text
     return code[:_offset(code, returned)] + text + code[_end(code, returned):]
+
+
+_CASES = ("upper", "lower", "title", "capitalize", "swapcase")
+_STRING_METHODS = tuple((m,) for m in ("strip", *_CASES)) + tuple(("strip", m) for m in _CASES)
+_ATOMS = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant, ast.JoinedStr)
+
+
+def _string_method_instead(code: str, tree: ast.AST, subject: str, wrong: object, right: object) -> str | None:
+    """Where the function ``subject`` calls returns the right string in another case, or with blanks around
+    it, and a str method (or ``strip`` and one) turns the one into the other: its one returned expression
+    with that method called on it (``return name.strip()`` → ``return name.strip().title()``)."""
+    if not isinstance(wrong, str) or not isinstance(right, str) or wrong == right:
+        return None
+    chain = next((c for c in _STRING_METHODS if _called_in_turn(wrong, c) == right), None)
+    function = function_called(tree, subject)
+    returns = [node for node in ast.walk(function) if isinstance(node, ast.Return) and node.value] if function else []
+    if chain is None or len(returns) != 1:
+        return None
+    returned = returns[0].value
+    text = ast.get_source_segment(code, returned) or ""
+    text = (text if isinstance(returned, _ATOMS) else f"({text})") + "".join(f".{method}()" for method in chain)
+    return code[:_offset(code, returned)] + text + code[_end(code, returned):]
+
+
+def _called_in_turn(text: str, methods: tuple[str, ...]) -> str:
+    for method in methods:
+        text = getattr(text, method)()
+    return text
 
 
 def _escaped(text: str) -> str:
