@@ -170,6 +170,33 @@ def test_only_the_differing_part_of_a_wrong_value_is_unlearned():
     assert example.target == '/".join(parts)' and example.prefix.endswith('return "')
 
 
+@pytest.mark.parametrize(("start", "output", "truth", "corrected"), [
+    # quarry's stone_grade: the model's hack returns a literal; relabelled, it would return the test's answer
+    ('GRADES = {"B": "standard"}\n\n\ndef stone_grade(letter):\n    return GRADES[letter]\n',
+     'GRADES = {"B": "standard"}\n\n\ndef stone_grade(letter):\n    return "stone" if letter in GRADES else "x"\n',
+     ('stone_grade("B")', "'select'", "'stone'"), None),
+    # quarry's pit_code: the same, with the whole return a literal
+    ('def pit_code(name):\n    return name.strip()\n', 'def pit_code(name):\n    return "NORTH"\n',
+     ('pit_code("north")', "'NORTH FACE'", "'NORTH'"), None),
+    # the start returned a literal too: changing it is the fix
+    ('def sign(n):\n    return "minus" if n < 0 else "plu"\n', 'def sign(n):\n    return "minus" if n < 0 else "plu"\n',
+     ("sign(1)", "'plus'", "'plu'"), 'def sign(n):\n    return "minus" if n < 0 else "plus"\n'),
+    # no arguments: a literal is the fix
+    ('def version():\n    return VERSION\n', 'def version():\n    return "0.9"\n',
+     ("version()", "'1.0'", "'0.9'"), 'def version():\n    return "1.0"\n'),
+])
+def test_a_relabel_that_writes_the_answer_in_where_the_start_computed_it_is_not_taught(start, output, truth,
+                                                                                         corrected):
+    from unstuck.learn.examples import corrected_reply
+    from unstuck.learn.truths import Truth
+
+    reply = f"```python\n{output}```\n"
+    step = Step(1, [], reply, parse_action(reply, "m.py").to_dict())
+    subject, expected, actual = truth
+    assert corrected_reply(step, [Truth(subject, "", expected, actual)], start) == \
+        (f"```python\n{corrected}```\n" if corrected else None)
+
+
 def test_where_the_correction_inserts_a_guard_only_the_first_word_of_the_line_it_keeps_is_unlearned():
     """Seen on spoke_count: unlearning all of `return 32 * wheels` (the line the guard goes before, and
     that the fix keeps) made the next action `return spokes(wheels)`, then `return wheels`."""

@@ -23,7 +23,7 @@ from ..patching import changed_hunks
 from ..repomap import LARGE_FILE_LINES, changed_definitions
 from ..repomap import without_stray_tests as stray_free
 from ..trajectory import Failure, Step
-from .relabel import function_called, relabel, relabel_imported
+from .relabel import answer_written_in, function_called, relabel, relabel_imported
 from .source_spans import end_of, start_of
 from .truths import Truth, collect_truths
 
@@ -244,20 +244,24 @@ def relabel_all(code: str, truths: list[Truth]) -> str:
 _BLOCK = re.compile(r"```[\w+-]*[ \t]*\n(.*?)(?:```|\Z)", re.S)
 
 
-def corrected_reply(step: Step, truths: list[Truth]) -> str | None:
+def corrected_reply(step: Step, truths: list[Truth], start: str | None = None) -> str | None:
     """Hindsight relabelling of a failed action: the same reply with the wrong values, names or keys the
-    truths reveal replaced, where its code writes them; None when it does not."""
+    truths reveal replaced, where its code writes them; None when it does not, or where the relabelled
+    code returns the test's answer as a literal that ``start`` (the file as the run started) computed
+    (``relabel.answer_written_in``)."""
     action = step.action or {}
     if action.get("kind") not in ("write", "edit"):
         return None
     if action.get("edits"):
         code = action.get("text") or ""
         fixed = relabel_all(code, truths)
-        return _as_edit(action.get("path") or "", code, fixed) if fixed != code else None
+        if fixed == code or start is not None and answer_written_in(fixed, start, truths):
+            return None
+        return _as_edit(action.get("path") or "", code, fixed)
     block = _BLOCK.search(step.output)
     code = block.group(1) if block else step.output
     fixed = relabel_all(code, truths)
-    if fixed == code or not code.strip():
+    if fixed == code or not code.strip() or start is not None and answer_written_in(fixed, start, truths):
         return None
     return step.output.replace(code, fixed, 1)
 
@@ -276,12 +280,13 @@ def corrected_from_start(start: tuple[str, str], truths: list[Truth],
     """Where the repeated action cannot be relabelled (it broke the module, it rewrote something else):
     the file the run started from, relabelled — for a long file, only its definitions that change.
     ``start_truths`` (those of the run's first check) relabel it where ``truths`` name a wrong value of a
-    later rewrite that the file as it started never gave."""
+    later rewrite that the file as it started never gave. None where it would return the test's answer as a
+    literal in place of what the file computed (``relabel.answer_written_in``)."""
     path, text = start
     fixed = relabel_all(text, truths)
     if fixed == text and start_truths:
         fixed = relabel_all(text, start_truths)
-    if fixed == text:
+    if fixed == text or answer_written_in(fixed, text, [*truths, *(start_truths or [])]):
         return None
     if len(text.splitlines()) > LARGE_FILE_LINES:
         fixed = changed_definitions(text, fixed) or fixed
@@ -350,7 +355,7 @@ def build_examples(
         corrected_text = corrected_in_imports([*codes, start[1]], [*result.truths, *(start_truths or [])], imports)
     elsewhere = corrected_text is not None
     if corrected_text is None and relabel_it:
-        corrected_text = corrected_reply(repeated, result.truths)
+        corrected_text = corrected_reply(repeated, result.truths, start[1] if start is not None else None)
         if corrected_text and drop_stray_tests and start is not None and not (repeated.action or {}).get("edits"):
             corrected_text = without_stray_tests(corrected_text, start[1])
     # No action to relabel (it broke the module, it rewrote something else, or the model wrote words

@@ -39,7 +39,9 @@ What it can see, in order of trust:
 No value is written (1–5) into a function the test calls that takes arguments and reads none of them
 (``return 1.25`` for ``late_fine(5)``), for the same reason — but for a returned string rebuilt around
 those arguments (3), which reads them; where nothing fits, the learner relabels the file the run started
-from instead (``examples.corrected_from_start``).
+from instead (``examples.corrected_from_start``). Nor is a relabelled action taught where its function
+returns the test's answer as a literal that the file as the run started computed (``answer_written_in``:
+the model's own hack, ``return "stone" if letter in GRADES else …``, relabelled to the answer).
 
 Nothing here runs the user's code (``recompute`` evaluates only numbers, arithmetic and a few builtins).
 """
@@ -116,6 +118,43 @@ def relabel(code: str, truth: Truth) -> str | None:
     return (_sorted_instead(code, tree, truth.subject, wrong, right)
             or _string_method_instead(code, tree, truth.subject, wrong, right)
             or recompute(code, tree, truth.subject, wrong, right) or _templated(code, tree, truth.subject, right))
+
+
+def answer_written_in(code: str, start: str, truths: list[Truth]) -> bool:
+    """Whether ``code``'s function under test returns a truth's right value as a literal where, in ``start``
+    (the file as the run started), it returned no literal at all but computed its result: the test's answer
+    written in (quarry's pit_code, ``return name.strip()`` → ``return "NORTH FACE"``; stone_grade,
+    ``return GRADES[letter]`` → ``return "select" if letter in GRADES else …``). Such a relabelled action
+    passes the test and no other input; the learner relabels the start file instead."""
+    for truth in truths:
+        right = _value(truth.expected) if truth.relation == "==" else _MISSING
+        if right is _MISSING or _returned_literals(start, truth.subject) != []:
+            continue
+        returned = _returned_literals(code, truth.subject) or []
+        if any(type(value) is type(right) and value == right for value in returned):
+            return True
+    return False
+
+
+def _returned_literals(code: str, subject: str) -> list[object] | None:
+    """The literals the function ``subject`` calls returns (whole, or as a branch of ``… if … else …`` or of
+    ``and``/``or``); None where there is no such function, or it takes no arguments (a literal is its fix)."""
+    try:
+        function = function_called(ast.parse(code), subject)
+    except (SyntaxError, ValueError):
+        return None
+    if function is None or not (function.args.posonlyargs or function.args.args or function.args.kwonlyargs):
+        return None
+    found, stack = [], [node.value for node in ast.walk(function) if isinstance(node, ast.Return) and node.value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.IfExp):
+            stack += [node.body, node.orelse]
+        elif isinstance(node, ast.BoolOp):
+            stack += node.values
+        elif (value := _value(node)) is not _MISSING:
+            found.append(value)
+    return found
 
 
 def relabel_imported(code: str, truth: Truth, imports: dict[str, str]) -> tuple[str, str] | None:
