@@ -120,7 +120,7 @@ class AgentSettings:
     """An edit that changes only comments or layout (the file parses to the same tree) is not kept nor
     checked again: the model is told, and the check it had stands. A small model loops on such edits — a
     block of comments above the function it copies every turn, and every later prompt shows it (the
-    observatory's exposure, both runs) — and they are 5.6 % of its module writes in the committed runs."""
+    observatory's exposure, both runs); 274 of the 9205 Python writes in the committed runs (3.0 %)."""
     allow_test_edits: bool = False
     """Let the agent edit test files. Off: such an edit is refused (the agent is told) and test files
     never reach the patch — a fix must make the tests pass, not change them."""
