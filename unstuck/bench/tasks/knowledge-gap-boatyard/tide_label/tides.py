@@ -1,0 +1,3 @@
+def tide_label(reading):
+    """The tide board's word for a gauge reading: lower case, no spaces."""
+    return reading.strip()
