@@ -150,8 +150,9 @@ def test_a_string_constant_another_file_defines_is_changed_there_before_the_f_st
     (corrected,) = [e for e in build_examples(steps, start=start, imports=imports).positives
                     if e.kind == "corrected-action"]
     assert corrected.target == 'WRITE config.py\n```python\nHOST = "quay.example"\n```\n'
-    (narrow,) = [e for e in build_examples(steps, start=start).positives if e.kind == "corrected-action"]
-    assert "quay.example" in narrow.target and "{HOST}" not in narrow.target
+    # Without the imported file the only relabel is the answer written in (`return "https://quay.example/menu"`),
+    # which the start file computed: no corrected action (relabel.answer_written_in).
+    assert not [e for e in build_examples(steps, start=start).positives if e.kind == "corrected-action"]
 
 
 def test_the_guard_accepts_only_evidence_that_moved_or_a_truth_still_believed():
