@@ -471,11 +471,9 @@ def _sorted_instead(code: str, tree: ast.AST, subject: str, wrong: object, right
         reverse = next((r for r in (False, True) if sorted(wrong, reverse=r) == list(right)), None)  # type: ignore[arg-type]
     except TypeError:  # items that do not compare
         return None
-    function = function_called(tree, subject)
-    returns = [node for node in ast.walk(function) if isinstance(node, ast.Return) and node.value] if function else []
-    if reverse is None or len(returns) != 1:
+    returned = _one_return(tree, subject)
+    if reverse is None or returned is None:
         return None
-    returned = returns[0].value
     inner = returned
     if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in ("list", "tuple") \
             and len(inner.args) == 1 and not inner.keywords:
@@ -499,14 +497,19 @@ def _string_method_instead(code: str, tree: ast.AST, subject: str, wrong: object
     if not isinstance(wrong, str) or not isinstance(right, str) or wrong == right:
         return None
     chain = next((c for c in _STRING_METHODS if _called_in_turn(wrong, c) == right), None)
-    function = function_called(tree, subject)
-    returns = [node for node in ast.walk(function) if isinstance(node, ast.Return) and node.value] if function else []
-    if chain is None or len(returns) != 1:
+    returned = _one_return(tree, subject)
+    if chain is None or returned is None:
         return None
-    returned = returns[0].value
     text = ast.get_source_segment(code, returned) or ""
     text = (text if isinstance(returned, _ATOMS) else f"({text})") + "".join(f".{method}()" for method in chain)
     return code[:_offset(code, returned)] + text + code[_end(code, returned):]
+
+
+def _one_return(tree: ast.AST, subject: str) -> ast.expr | None:
+    """The expression the function ``subject`` calls returns, where it has one ``return`` with a value."""
+    function = function_called(tree, subject)
+    returns = [node for node in ast.walk(function) if isinstance(node, ast.Return) and node.value] if function else []
+    return returns[0].value if len(returns) == 1 else None
 
 
 def _called_in_turn(text: str, methods: tuple[str, ...]) -> str:
