@@ -197,6 +197,25 @@ def test_a_relabel_that_writes_the_answer_in_where_the_start_computed_it_is_not_
         (f"```python\n{corrected}```\n" if corrected else None)
 
 
+def test_a_function_written_only_inside_the_models_own_function_is_corrected_as_the_file_landed():
+    """Seen on boatyard's tide_label: the reply nested the function inside a `test_the_board` of its own; the
+    action landed as the file with the stray test dropped and the function kept, and relabelling the reply
+    taught the nesting. The correction is the landed file, relabelled."""
+    from unstuck.learn.examples import corrected_reply
+    from unstuck.learn.truths import Truth
+
+    landed = "def tide_label(reading):\n    return reading.strip()\n"
+    reply = ("```python\ndef test_the_board():\n    def tide_label(reading):\n        return reading.strip()\n"
+             "    return [test_the_board()]\n```\n")
+    step = Step(1, [], reply, {"kind": "write", "path": "tides.py", "text": landed})
+    truth = Truth('tide_label(" FLOOD")', "", '"flood"', "'FLOOD'")
+    assert corrected_reply(step, [truth], landed) == \
+        "```python\ndef tide_label(reading):\n    return reading.strip().lower()\n```\n"
+    step.output = f"```python\n{landed}```\n"  # written at the top level: the reply itself, relabelled
+    assert corrected_reply(step, [truth], landed) == \
+        "```python\ndef tide_label(reading):\n    return reading.strip().lower()\n```\n"
+
+
 def test_where_the_correction_inserts_a_guard_only_the_first_word_of_the_line_it_keeps_is_unlearned():
     """Seen on spoke_count: unlearning all of `return 32 * wheels` (the line the guard goes before, and
     that the fix keeps) made the next action `return spokes(wheels)`, then `return wheels`."""

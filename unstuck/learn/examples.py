@@ -23,7 +23,7 @@ from ..patching import changed_hunks
 from ..repomap import LARGE_FILE_LINES, changed_definitions
 from ..repomap import without_stray_tests as stray_free
 from ..trajectory import Failure, Step
-from .relabel import answer_written_in, function_called, relabel, relabel_imported
+from .relabel import answer_written_in, defined_only_inside_a_function, function_called, relabel, relabel_imported
 from .source_spans import end_of, start_of
 from .truths import Truth, collect_truths
 
@@ -246,7 +246,8 @@ _BLOCK = re.compile(r"```[\w+-]*[ \t]*\n(.*?)(?:```|\Z)", re.S)
 
 def corrected_reply(step: Step, truths: list[Truth], start: str | None = None) -> str | None:
     """Hindsight relabelling of a failed action: the same reply with the wrong values, names or keys the
-    truths reveal replaced, where its code writes them; None when it does not, or where the relabelled
+    truths reveal replaced, where its code writes them (where it defines the function the truths are about
+    only inside another function, the file as it landed instead); None when it does not, or where the relabelled
     code returns the test's answer as a literal that ``start`` (the file as the run started) computed
     (``relabel.answer_written_in``)."""
     action = step.action or {}
@@ -259,11 +260,14 @@ def corrected_reply(step: Step, truths: list[Truth], start: str | None = None) -
             return None
         return _as_edit(action.get("path") or "", code, fixed)
     block = _BLOCK.search(step.output)
-    code = block.group(1) if block else step.output
+    written = block.group(1) if block else step.output
+    code, landed = written, action.get("text") or ""
+    if landed and landed != written and defined_only_inside_a_function(written, truths):
+        code = landed  # the function only inside the model's own (test) function: relabel the file as it landed
     fixed = relabel_all(code, truths)
     if fixed == code or not code.strip() or start is not None and answer_written_in(fixed, start, truths):
         return None
-    return step.output.replace(code, fixed, 1)
+    return step.output.replace(written, fixed, 1)
 
 
 def without_stray_tests(reply: str, start_text: str) -> str:

@@ -202,6 +202,27 @@ def function_called(tree: ast.AST, subject: str) -> ast.FunctionDef | ast.AsyncF
                  and match and node.name == match.group(1)), None)
 
 
+def defined_only_inside_a_function(code: str, truths: list[Truth]) -> bool:
+    """Whether ``code`` defines a function a truth's subject calls, but only inside another function, neither
+    at the top level nor in a class (boatyard's tide_label, written inside a ``test_the_board`` of the
+    model's)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    names = {match.group(1) for truth in truths if (match := _CALLED.match(truth.subject))}
+    depths: list[bool] = []  # for each definition of one of the names: whether another function holds it
+
+    def visit(node: ast.AST, inside: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            function = isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            if function and child.name in names:
+                depths.append(inside)
+            visit(child, inside or function)
+    visit(tree, False)
+    return bool(depths) and all(depths)
+
+
 # -- 1. a literal equal to the wrong value --------------------------------------------------------------
 
 
