@@ -145,7 +145,7 @@ def _returned_literals(code: str, subject: str) -> list[object] | None:
         return None
     if function is None or not (function.args.posonlyargs or function.args.args or function.args.kwonlyargs):
         return None
-    found, stack = [], [node.value for node in ast.walk(function) if isinstance(node, ast.Return) and node.value]
+    found, stack = [], _returned(function)
     while stack:
         node = stack.pop()
         if isinstance(node, ast.IfExp):
@@ -529,8 +529,13 @@ def _string_method_instead(code: str, tree: ast.AST, subject: str, wrong: object
 def _one_return(tree: ast.AST, subject: str) -> ast.expr | None:
     """The expression the function ``subject`` calls returns, where it has one ``return`` with a value."""
     function = function_called(tree, subject)
-    returns = [node for node in ast.walk(function) if isinstance(node, ast.Return) and node.value] if function else []
-    return returns[0].value if len(returns) == 1 else None
+    returns = _returned(function) if function else []
+    return returns[0] if len(returns) == 1 else None
+
+
+def _returned(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    """The expressions the function's ``return`` statements give (those with a value)."""
+    return [node.value for node in ast.walk(function) if isinstance(node, ast.Return) and node.value]
 
 
 def _called_in_turn(text: str, methods: tuple[str, ...]) -> str:
@@ -623,7 +628,7 @@ def _made_true(code: str, tree: ast.AST, subject: str) -> str | None:
         return None
     arguments = call_arguments(function, call) or {}
     compared = []
-    for returned in (n.value for n in ast.walk(function) if isinstance(n, ast.Return) and n.value):
+    for returned in _returned(function):
         for node in ast.walk(returned):
             if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq):
                 sides = (node.left, node.comparators[0])
