@@ -483,6 +483,27 @@ def test_the_format_probe_wants_a_whole_action_that_still_compiles():
     assert lenient.problem("```python\nstill broken(\n```\n") is None
 
 
+
+def test_the_format_probe_counts_a_reply_that_lands_the_failed_file_again_as_unchanged():
+    """Boatyard's sail_area: after an update the model wrote only the constant; the agent kept the
+    function the write dropped, so the failed file landed again. The probe lands replies the same way."""
+    from dataclasses import replace
+
+    from unstuck.learn.probe import action_probe
+    from unstuck.repomap import with_dropped_definitions
+
+    start = "MAST_HEIGHT = 9\n\n\ndef sail_area(foot):\n    return foot * HEIGHT / 2\n"
+    failed = f"```python\n{start}```\n"
+    probe = action_probe([], failed, 30, 320, "sails.py")
+    landing = action_probe([], failed, 30, 320, "sails.py",
+                           land=lambda action: replace(action, text=with_dropped_definitions(start, action.text)))
+    dropped = "```python\nMAST_HEIGHT = 9\n```\n"
+    commented = f"```python\n# the sail\n{start}```\n"
+    fixed = f"```python\n{start.replace('* HEIGHT', '* MAST_HEIGHT')}```\n"
+    assert not probe.unchanged(dropped) and not probe.unchanged(commented)  # as parsed, they differ
+    assert landing.unchanged(failed) and landing.unchanged(dropped) and landing.unchanged(commented)
+    assert not landing.unchanged(fixed)
+
 # -- collection errors carry their exception --------------------------------------------------------
 
 def test_a_collection_error_names_its_exception_and_reveals_a_fact(tmp_path):

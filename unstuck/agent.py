@@ -385,7 +385,8 @@ class _Run:
                     return step
                 self.records.append(step)
                 continue
-            self.format_probe = action_probe(asked, reply, tokens, settings.max_new_tokens, state.focus)
+            self.format_probe = action_probe(asked, reply, tokens, settings.max_new_tokens, state.focus,
+                                             land=self.resolve)
             step = self.act(action, Step(index, messages, reply, action.to_dict(), tokens=tokens))
             step.seconds = time.perf_counter() - began
             return step
@@ -685,7 +686,7 @@ class _Run:
                                         cancel=self.control.cancel_event)
             with contextlib.suppress(FormatError):
                 self.format_probe = action_probe(messages, reply, len(policy.encode(reply)), settings.max_new_tokens,
-                                                 self.state.focus)
+                                                 self.state.focus, land=self.resolve)
         return self.format_probe
 
     def replay_examples(self) -> list[Example] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..actions import ACTION_STOP, Action, FormatError, parse_action
+from ..repomap import same_code
 from ..trajectory import Step
 from .guard import FormatProbe
 
@@ -12,11 +13,17 @@ Messages = list[dict[str, str]]
 
 
 def action_probe(messages: Messages, reply: str, tokens: int, max_new_tokens: int,
-                 focus: str | None = None) -> FormatProbe:
+                 focus: str | None = None, land: Callable[[Action], Action] | None = None) -> FormatProbe:
     """The guard's format probe: the prompt that just gave ``reply``, a valid action of ``tokens``
     tokens. After an update the same prompt must still give an action, finished within twice
     that length, and — where ``reply`` wrote Python that compiled — Python that compiles; the
-    probe also tells whether a reply is ``reply``'s action again."""
+    probe also tells whether a reply is ``reply``'s action again.
+
+    ``land``: the action as the agent would land it (``Agent.resolve``: the functions a whole-file
+    write drops kept, stray tests dropped). A reply that differs from ``reply`` but lands the same
+    file, or one that differs from it only in comments and layout, is the same action again (boatyard's
+    sail_area: after an update the model wrote only ``MAST_HEIGHT = 9``; the function it dropped
+    was kept, and the failed file landed again)."""
     focus = focus or "probe.py"
     given = parse_action(reply, focus)
     compiled = _compiles(given)
@@ -32,9 +39,14 @@ def action_probe(messages: Messages, reply: str, tokens: int, max_new_tokens: in
 
     def unchanged(text: str) -> bool:
         try:
-            return parse_action(text, focus).key() == given.key()
+            action = parse_action(text, focus)
         except FormatError:
             return False
+        if action.key() == given.key():
+            return True
+        # Both landed on the file as it is when asked (after the update), like the next turn would.
+        landed, again = _landed(given, land), _landed(action, land)
+        return landed is not None and again is not None and (again.key() == landed.key() or _same_python(again, landed))
 
     return FormatProbe(messages, problem, min(max_new_tokens, 2 * tokens + 16), (ACTION_STOP,), unchanged)
 
@@ -50,6 +62,21 @@ def recorded_probe(steps: list[Step], max_new_tokens: int, count_tokens: Callabl
         except FormatError:
             continue
     return None
+
+
+def _landed(action: Action, land: Callable[[Action], Action] | None) -> Action | None:
+    """``action`` as the agent would land it; None where it would not land (or nothing says how)."""
+    if land is None:
+        return None
+    try:
+        return land(action)
+    except (FormatError, OSError, ValueError):
+        return None
+
+
+def _same_python(a: Action, b: Action) -> bool:
+    """Two writes of one Python file that differ only in comments and layout."""
+    return a.kind == b.kind == "write" and a.path == b.path and a.path.endswith(".py") and same_code(a.text, b.text)
 
 
 def _compiles(action: Action) -> bool:
