@@ -121,6 +121,13 @@ class AgentSettings:
     checked again: the model is told, and the check it had stands. A small model loops on such edits — a
     block of comments above the function it copies every turn, and every later prompt shows it (the
     observatory's exposure, both runs); 274 of the 9205 Python writes in the committed runs (3.0 %)."""
+    probe_lands_replies: bool = False
+    """A trial, off: the guard's format probe lands a reply as the agent would (``resolve``) before calling it a
+    new action, so a reply that lands the failed file again (the function it dropped kept) or differs from it
+    only in comments and layout is the failed action, and the update too weak (boatyard's sail_area). On 11
+    touched tasks it solved as many (4 general fixes each way) with fewer updates accepted (8/16 against
+    19/27): an update whose reply changes but lands the same file is a step to the next slice, and refused
+    as too weak its repeats are skipped (docs/results.md, "A reply that lands the failed file again")."""
     allow_test_edits: bool = False
     """Let the agent edit test files. Off: such an edit is refused (the agent is told) and test files
     never reach the patch — a fix must make the tests pass, not change them."""
@@ -386,7 +393,7 @@ class _Run:
                 self.records.append(step)
                 continue
             self.format_probe = action_probe(asked, reply, tokens, settings.max_new_tokens, state.focus,
-                                             land=self.resolve)
+                                             land=self._probe_landing())
             step = self.act(action, Step(index, messages, reply, action.to_dict(), tokens=tokens))
             step.seconds = time.perf_counter() - began
             return step
@@ -686,8 +693,11 @@ class _Run:
                                         cancel=self.control.cancel_event)
             with contextlib.suppress(FormatError):
                 self.format_probe = action_probe(messages, reply, len(policy.encode(reply)), settings.max_new_tokens,
-                                                 self.state.focus, land=self.resolve)
+                                                 self.state.focus, land=self._probe_landing())
         return self.format_probe
+
+    def _probe_landing(self) -> Callable[[Action], Action] | None:
+        return self.resolve if self.settings.probe_lands_replies else None
 
     def replay_examples(self) -> list[Example] | None:
         return [Example(messages, target, "replay") for messages, target in self.records.replay()] or None
