@@ -216,6 +216,46 @@ def test_a_function_written_only_inside_the_models_own_function_is_corrected_as_
         "```python\ndef tide_label(reading):\n    return reading.strip().lower()\n```\n"
 
 
+@pytest.mark.parametrize(("reply", "landed", "truth", "fixed"), [
+    # mill's grain_types: the reply renamed the function for the test's name; the write put the function back
+    ('def test_spelt_is_ground():\n    return ("wheat", "rye")\n', 'def grain_types():\n    return ("wheat", "rye")\n',
+     ("grain_types()", "'spelt'", "('wheat', 'rye')", "in"),
+     'def grain_types():\n    return ("wheat", "rye", "spelt")\n'),
+    # mill's bag_price: the reply left out the dict the function reads; the write kept it
+    ("def bag_price(flour):\n    return PRICES[flour]\n",
+     'PRICES = {"rye": 1.5}\n\n\ndef bag_price(flour):\n    return PRICES[flour]\n',
+     ('bag_price("rye")', "1.6", "1.5", "=="),
+     'PRICES = {"rye": 1.6}\n\n\ndef bag_price(flour):\n    return PRICES[flour]\n'),
+])
+def test_a_reply_without_what_the_fix_changes_is_corrected_as_the_file_landed(reply, landed, truth, fixed):
+    """Relabelling the reply itself taught the renamed function (a test function returning the right tuple),
+    or found nothing to relabel; the file as it landed holds the function and what it reads."""
+    from unstuck.learn.examples import corrected_reply
+    from unstuck.learn.truths import Truth
+
+    step = Step(1, [], f"```python\n{reply}```\n", {"kind": "write", "path": "m.py", "text": landed})
+    subject, expected, actual, relation = truth
+    assert corrected_reply(step, [Truth(subject, "", expected, actual, relation=relation)], landed) == \
+        f"```python\n{fixed}```\n"
+
+
+def test_the_corrected_span_is_never_empty():
+    """Where the correction has blank lines at the point it differs (the landed file put a function back
+    there), the corrected span runs on to the first line with something on it: an empty span scores 0.0,
+    likelier than any failed action, and the guard would read that as the correction preferred."""
+    from dataclasses import replace
+
+    from tests.stuck_greet import SOURCE, stuck_steps
+
+    landed = f"# greetings\n\n\n{SOURCE}"
+    reply = "```python\n# greetings\ndef test_greet():\n    return 'Hello, Bob!'\n```\n"
+    steps = [replace(step, output=reply, action={"kind": "write", "path": "greet.py", "text": landed})
+             for step in stuck_steps()]
+    examples = build_examples(steps, start=("greet.py", SOURCE))
+    assert examples.failed_action.target == "def test_greet():"
+    assert examples.corrected_span.target == "\n\ndef greet(name):"
+
+
 def test_where_the_correction_inserts_a_guard_only_the_first_word_of_the_line_it_keeps_is_unlearned():
     """Seen on spoke_count: unlearning all of `return 32 * wheels` (the line the guard goes before, and
     that the fix keeps) made the next action `return spokes(wheels)`, then `return wheels`."""

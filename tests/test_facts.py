@@ -311,6 +311,12 @@ def test_a_script_check_names_the_call_whose_value_it_prints_and_the_learner_sol
     ('def tag(name):\n    return name.upper()\n', Truth('tag("  ")', "", "ValueError", relation="raises"),
      'def tag(name):\n    if not name.strip():\n        raise ValueError("name must not be empty")\n'
      '    return name.upper()\n'),
+    # a number that the message the test matches names as a bound (mill's sack_weight): past it raises
+    ('def sack(kg):\n    return round(kg, 1)\n',
+     Truth("sack(30)", "", "ValueError", relation="raises", match="heavier than 25"),
+     'def sack(kg):\n    if kg > 25:\n        raise ValueError("heavier than 25")\n    return round(kg, 1)\n'),
+    ('def age(n):\n    return n\n', Truth("age(-2)", "", "ValueError", relation="raises", match="at least 18"),
+     'def age(n):\n    if n < 18:\n        raise ValueError("at least 18")\n    return n\n'),
     # a KeyError whose message must match a text: a membership guard before the lookup
     ('B = {}\n\n\ndef berth(code):\n    return B.get(code, "")\n',
      Truth('berth("Z9")', "", "KeyError", relation="raises", match="unknown berth"),
@@ -399,6 +405,9 @@ def test_relabelling_solves_a_value_a_one_line_function_computes(code, truth, fi
     ('def bell(kind):\n    return kind == "a" or kind == "b"\n', Truth('bell("road")', "", relation="true")),
     # a number the test passes that is not negative, zero or empty: its bound would be a guess
     ("def load(kg):\n    return kg * 2\n", Truth("load(1000)", "", "ValueError", relation="raises")),
+    # a message with two numbers (which is the bound?), or whose number is the value passed (which side?)
+    ("def load(kg):\n    return kg\n", Truth("load(40)", "", "ValueError", relation="raises", match="1 to 25 kg")),
+    ("def load(kg):\n    return kg\n", Truth("load(25)", "", "ValueError", relation="raises", match="over 25")),
     # an exception the module cannot name; a function that raises it already (on another condition)
     ("def spokes(n):\n    return 32 * n\n", Truth("spokes(0)", "", "WheelError", relation="raises")),
     ('def spokes(n):\n    if n > 9:\n        raise ValueError("x")\n    return 32 * n\n',

@@ -58,8 +58,9 @@ def test_examples_cover_truth_hindsight_and_the_failed_action():
     assert kinds == {"truth", "corrected-action", "wrong-belief", "failed-action"}
     assert examples.failed_action.target == 'Hello, {name}!"', "only the wrong line is unlearned"
     concatenated = 'return "Hi, " + name + "!"'
-    unrelabelled = [Step(s.index, s.messages, s.output.replace('return f"Hello, {name}!"', concatenated), s.action,
-                         "", s.check) for s in stuck_steps()]
+    unrelabelled = [Step(s.index, s.messages, s.output.replace('return f"Hello, {name}!"', concatenated),
+                         {**s.action, "text": s.action["text"].replace('return f"Hello, {name}!"', concatenated)},
+                         "", s.check) for s in stuck_steps()]  # written and landed alike
     assert concatenated in unrelabelled[0].output
     kinds = {e.kind for e in build_examples(unrelabelled).positives}
     assert kinds == {"truth", "hindsight"}, "no literal wrong value in the action: hindsight in words"
@@ -472,6 +473,21 @@ def test_scores_after_one_shared_context_equal_scores_taken_one_by_one(tiny_poli
     alone = [tiny_policy.logprob(PROMPT, c, prefix="    return f\"", window=128) for c in completions]
     assert shared == pytest.approx(alone, abs=1e-4)
     assert len(set(shared)) == len(shared), "the cache was cut back to the context after each completion"
+
+
+def test_a_span_after_a_prefix_is_tokenised_as_the_model_writes_the_whole_text(tiny_policy):
+    """Seen on mill's stone_output: ``hours * `` + ``STONES`` encoded apart ends the context on a bare space and
+    starts the span on ``ST``, a split the model never writes; the update left the action it writes as it was."""
+    prefix, span = "    return hours * ", "STONES * 40"
+    given, target = tiny_policy.encode_after(prefix, span)
+    assert given + target == tiny_policy.encode(prefix + span)
+    assert tiny_policy.tokenizer.decode(target[:1]) == " ST" and tiny_policy.tokenizer.decode(given).endswith(" *")
+    assert tiny_policy.encode_after("", span) == ([], tiny_policy.encode(span))
+    _scramble(tiny_policy)  # a prefix cut at different places before two completions: scored one by one
+    assert tiny_policy.encode_after(prefix, "40")[0] != given
+    shared = tiny_policy.logprobs(PROMPT, [span, "40"], prefix=prefix, window=128)
+    assert shared == pytest.approx([tiny_policy.logprob(PROMPT, c, prefix=prefix, window=128)
+                                    for c in (span, "40")], abs=1e-4)
 
 
 def test_training_measures_the_action_only_once_the_truth_is_believed(tiny_policy, monkeypatch):

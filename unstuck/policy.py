@@ -153,6 +153,19 @@ class Policy:
     def encode(self, text: str) -> list[int]:
         return self.tokenizer(text, add_special_tokens=False)["input_ids"]
 
+    def encode_after(self, prefix: str, completion: str) -> tuple[list[int], list[int]]:
+        """(prefix ids, completion ids) as the model writes ``prefix + completion``: encoded as one text and
+        cut at the token boundary at or before where ``completion`` starts, so that a token spanning the
+        boundary belongs to the completion. Encoded apart, ``hours * `` + ``STONES`` ends the prefix on a
+        bare space token and starts the completion on ``ST`` — a split the model never writes (it writes
+        `` ST``), whose log-prob says little of what it does write (mill's stone_output)."""
+        if not prefix:
+            return [], self.encode(completion)
+        encoded = self.tokenizer(prefix + completion, add_special_tokens=False, return_offsets_mapping=True)
+        ids, offsets = encoded["input_ids"], encoded["offset_mapping"]
+        cut = next((i for i, (_, end) in enumerate(offsets) if end > len(prefix)), len(ids))
+        return ids[:cut], ids[cut:]
+
     def prompt_ids(self, messages: Messages, reserve: int = 0) -> list[int]:
         """Token ids of the rendered prompt, cut from the left to fit the context window."""
         ids = self.encode(self.render(messages))
@@ -221,8 +234,8 @@ class Policy:
         """
         torch = self._torch
         prompt = self.prompt_ids(messages)[-window:] if window else self.prompt_ids(messages)
-        prompt += self.encode(prefix) if prefix else []
-        target = self.encode(completion)
+        given, target = self.encode_after(prefix, completion)
+        prompt += given
         if not target:
             return 0.0
         ids = torch.tensor([prompt + target], device=self.device)
@@ -236,18 +249,20 @@ class Policy:
                  window: int | None = None) -> list[float]:
         """Mean per-token log-probability of each of ``completions`` after the same context (as
         :meth:`logprob`), which runs through the model once: each completion continues its cache."""
-        if len(completions) == 1:  # one pass over context and completion costs less than two
-            return [self.logprob(messages, completions[0], prefix=prefix, window=window)]
+        split = [self.encode_after(prefix, completion) for completion in completions]
+        if len(completions) == 1 or any(given != split[0][0] for given, _ in split):
+            # one pass over context and completion costs less than two; a prefix cut differently before
+            # each completion has no context in common to run once
+            return [self.logprob(messages, completion, prefix=prefix, window=window) for completion in completions]
         torch = self._torch
         prompt = self.prompt_ids(messages)[-window:] if window else self.prompt_ids(messages)
-        prompt += self.encode(prefix) if prefix else []
+        prompt += split[0][0]
         scores = []
         with torch.no_grad(), self._active():
             context = self.model(input_ids=torch.tensor([prompt], device=self.device), use_cache=True,
                                  logits_to_keep=1)
             cache = past_of(context)
-            for completion in completions:
-                target = self.encode(completion)
+            for _, target in split:
                 if not target:
                     scores.append(0.0)
                     continue

@@ -23,7 +23,7 @@ from ..patching import changed_hunks
 from ..repomap import LARGE_FILE_LINES, changed_definitions
 from ..repomap import without_stray_tests as stray_free
 from ..trajectory import Failure, Step
-from .relabel import answer_written_in, defined_only_inside_a_function, function_called, relabel, relabel_imported
+from .relabel import answer_written_in, defines_the_function_under_test, function_called, relabel, relabel_imported
 from .source_spans import end_of, start_of
 from .truths import Truth, collect_truths
 
@@ -246,8 +246,9 @@ _BLOCK = re.compile(r"```[\w+-]*[ \t]*\n(.*?)(?:```|\Z)", re.S)
 
 def corrected_reply(step: Step, truths: list[Truth], start: str | None = None) -> str | None:
     """Hindsight relabelling of a failed action: the same reply with the wrong values, names or keys the
-    truths reveal replaced, where its code writes them (where it defines the function the truths are about
-    only inside another function, the file as it landed instead); None when it does not, or where the relabelled
+    truths reveal replaced, where its code writes them — or else where the file as it landed does (the reply
+    left out, renamed or nested the function the truths are about, or left out what it reads:
+    ``relabel.defines_the_function_under_test``); None when neither does, or where the relabelled
     code returns the test's answer as a literal that ``start`` (the file as the run started) computed
     (``relabel.answer_written_in``)."""
     action = step.action or {}
@@ -261,13 +262,28 @@ def corrected_reply(step: Step, truths: list[Truth], start: str | None = None) -
         return _as_edit(action.get("path") or "", code, fixed)
     block = _BLOCK.search(step.output)
     written = block.group(1) if block else step.output
-    code, landed = written, action.get("text") or ""
-    if landed and landed != written and defined_only_inside_a_function(written, truths):
-        code = landed  # the function only inside the model's own (test) function: relabel the file as it landed
-    fixed = relabel_all(code, truths)
-    if fixed == code or not code.strip() or start is not None and answer_written_in(fixed, start, truths):
-        return None
-    return step.output.replace(written, fixed, 1)
+    landed = action.get("text") or ""
+    # The reply as written, unless the file as it landed holds the function under test and the reply does not;
+    # then the file as it landed (the agent's write put back what the reply left out: that function, a
+    # constant it reads, a dict it looks up)
+    holds = defines_the_function_under_test
+    codes = [written] if holds(written, truths) or not holds(landed, truths) else []
+    codes += [landed] if landed and landed != written and _parses(written) else []
+    for code in codes:
+        fixed = relabel_all(code, truths)
+        if fixed != code and code.strip():
+            if start is not None and answer_written_in(fixed, start, truths):
+                return None
+            return step.output.replace(written, fixed, 1)
+    return None
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 def without_stray_tests(reply: str, start_text: str) -> str:
@@ -388,7 +404,10 @@ def build_examples(
         result.negatives.append(result.failed_action)
         if corrected_text and result.failed_action.prefix and corrected_text.startswith(result.failed_action.prefix):
             at = len(result.failed_action.prefix)
-            end = corrected_text.find("\n", at)
+            # to the end of its first line with something on it (the correction may start with blank lines:
+            # an empty span would score 0.0, likelier than anything)
+            text = re.match(r"\s*", corrected_text[at:]).end() + at  # type: ignore[union-attr]
+            end = corrected_text.find("\n", text)
             span = corrected_text[at:end if end >= 0 else len(corrected_text)]
             result.corrected_span = Example(list(repeated.messages), span, "corrected-span",
                                             prefix=result.failed_action.prefix)

@@ -4,7 +4,8 @@
 local the function computes from it (``age = int(text)``) — is out of range in a way the test shows by
 example: negative, zero, empty or None. The relabel writes ``if age < 0: raise ValueError(…)`` where that
 value is first known, so that every such value raises, not only the test's. A number that is none of those
-(``too_heavy(1000)``) gives no guard: its bound would be a guess.
+(``too_heavy(1000)``) gives no guard: its bound would be a guess — unless the message the test matches names
+it: ``sack_weight(30)`` must raise ``heavier than 25``, and gets ``if kg > 25``.
 
 ``BERTHS.get(code, "")`` where the test wants a ``KeyError`` whose message matches ``unknown berth`` gets
 ``if code not in BERTHS: raise KeyError("unknown berth")`` (``mapping[key]`` alone would raise with the key
@@ -19,6 +20,7 @@ from __future__ import annotations
 import ast
 import builtins
 import json
+import re
 
 from .recompute import MISSING, call_arguments, module_literals, plain_assignment, value_of
 from .source_spans import start_of
@@ -50,7 +52,7 @@ def guard_that_raises(code: str, tree: ast.AST, function: ast.FunctionDef | ast.
         if found:
             return found
     for name, value, before in _known_values(function, arguments, module_literals(tree)):
-        condition = _out_of_range(name, value)
+        condition = _past_the_bound_named(name, value, message) or _out_of_range(name, value)
         if condition:
             reason = message or f"{name} {condition[1]}"
             return _insert(code, before, f"if {condition[0]}:", f"raise {exception}({json.dumps(reason)})")
@@ -97,6 +99,19 @@ def _known_values(function: ast.FunctionDef | ast.AsyncFunctionDef, arguments: d
             return
         scope[target.id] = value
         yield target.id, value, body[index + 1]
+
+
+def _past_the_bound_named(name: str, value: object, message: str) -> tuple[str, str] | None:
+    """(``kg > 25``, its message) where ``message`` names one number and ``value``, a number, lies past it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    numbers = re.findall(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])", message)
+    if len(numbers) != 1:
+        return None
+    bound = float(numbers[0])
+    if value == bound:
+        return None  # past it or not, the message does not say which side the bound itself is on
+    return f"{name} {'>' if value > bound else '<'} {numbers[0]}", message
 
 
 def _out_of_range(name: str, value: object) -> tuple[str, str] | None:

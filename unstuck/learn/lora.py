@@ -19,11 +19,12 @@ FROZEN_CONTEXT_FROM = 64  # context tokens from which a single example's context
 def encode_example(policy: Policy, example: Example, context: int = MAX_PROMPT) -> tuple[list[int], list[int]]:
     """(input ids, labels): the last ``context`` tokens of the rendered context, then the target;
     labels mask the context."""
-    target = policy.encode(example.target)[:MAX_TARGET]
+    given, target = policy.encode_after(example.prefix, example.target)
+    target = target[:MAX_TARGET]
     if not example.negative and policy.tokenizer.eos_token_id is not None:
         target = [*target, policy.tokenizer.eos_token_id]  # learn to stop after the answer
     prompt = policy.prompt_ids(example.messages)[-context:]
-    prompt += policy.encode(example.prefix) if example.prefix else []
+    prompt += given
     return prompt + target, [IGNORE] * len(prompt) + target
 
 
