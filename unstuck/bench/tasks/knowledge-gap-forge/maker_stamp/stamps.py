@@ -1,0 +1,3 @@
+def maker_stamp(smith):
+    """The mark struck into every blade."""
+    return f"{smith} made"

@@ -1,0 +1,3 @@
+def metals():
+    """The metals the forge works."""
+    return ["iron", "steel"]
