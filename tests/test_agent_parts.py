@@ -216,42 +216,46 @@ def test_a_function_written_only_inside_the_models_own_function_is_corrected_as_
         "```python\ndef tide_label(reading):\n    return reading.strip().lower()\n```\n"
 
 
-@pytest.mark.parametrize(("reply", "landed", "truth", "fixed"), [
-    # mill's grain_types: the reply renamed the function for the test's name; the write put the function back
-    ('def test_spelt_is_ground():\n    return ("wheat", "rye")\n', 'def grain_types():\n    return ("wheat", "rye")\n',
-     ("grain_types()", "'spelt'", "('wheat', 'rye')", "in"),
-     'def grain_types():\n    return ("wheat", "rye", "spelt")\n'),
-    # mill's bag_price: the reply left out the dict the function reads; the write kept it
-    ("def bag_price(flour):\n    return PRICES[flour]\n",
-     'PRICES = {"rye": 1.5}\n\n\ndef bag_price(flour):\n    return PRICES[flour]\n',
-     ('bag_price("rye")', "1.6", "1.5", "=="),
-     'PRICES = {"rye": 1.6}\n\n\ndef bag_price(flour):\n    return PRICES[flour]\n'),
-])
-def test_a_reply_without_what_the_fix_changes_is_corrected_as_the_file_landed(reply, landed, truth, fixed):
-    """Relabelling the reply itself taught the renamed function (a test function returning the right tuple),
-    or found nothing to relabel; the file as it landed holds the function and what it reads."""
+def test_a_reply_that_renamed_the_function_under_test_is_not_relabelled_the_start_file_is():
+    """Seen on mill's grain_types: the reply renamed the function for the test's name (the write put the function
+    back); relabelled, the reply taught a test function returning the right tuple. The start file, relabelled,
+    is the correction instead."""
+    from dataclasses import replace
+
     from unstuck.learn.examples import corrected_reply
     from unstuck.learn.truths import Truth
 
-    step = Step(1, [], f"```python\n{reply}```\n", {"kind": "write", "path": "m.py", "text": landed})
-    subject, expected, actual, relation = truth
-    assert corrected_reply(step, [Truth(subject, "", expected, actual, relation=relation)], landed) == \
-        f"```python\n{fixed}```\n"
+    start = 'def grain_types():\n    return ("wheat", "rye")\n'
+    reply = '```python\ndef test_spelt_is_ground():\n    return ("wheat", "rye")\n```\n'
+    step = Step(1, [], reply, {"kind": "write", "path": "grains.py", "text": start})
+    truth = Truth("grain_types()", "", "'spelt'", "('wheat', 'rye')", relation="in")
+    assert corrected_reply(step, [truth], start) is None
+    assert corrected_reply(replace(step, action={**step.action, "text": "X = 1\n"}), [truth], start) is not None, \
+        "where the landed file lacks the function too, the reply is all there is"
+    facts = [{"kind": "compare", "op": "in", "left": "'spelt'", "right": "('wheat', 'rye')"},
+             {"kind": "assert", "source": 'assert "spelt" in grain_types()', "left": '"spelt"', "op": "In",
+              "right": "grain_types()"}]  # as the facts plugin records them
+    check = CheckResult(False, 1, [Failure("test_grains.py::test", "AssertionError",
+                                           "AssertionError: assert 'spelt' in ('wheat', 'rye')", facts=facts)])
+    steps = [Step(i, [{"role": "user", "content": "fix"}], reply, step.action, check=check) for i in range(3)]
+    corrected = next(e for e in build_examples(steps, start=("grains.py", start)).positives
+                     if e.kind == "corrected-action")
+    assert corrected.target == '```python\ndef grain_types():\n    return ("wheat", "rye", "spelt")\n```\n'
 
 
 def test_the_corrected_span_is_never_empty():
-    """Where the correction has blank lines at the point it differs (the landed file put a function back
-    there), the corrected span runs on to the first line with something on it: an empty span scores 0.0,
-    likelier than any failed action, and the guard would read that as the correction preferred."""
+    """Where the correction has blank lines at the point it differs, the corrected span runs on to the first
+    line with something on it: an empty span scores 0.0, likelier than any failed action, and the guard would
+    read that as the correction preferred."""
     from dataclasses import replace
 
     from tests.stuck_greet import SOURCE, stuck_steps
 
-    landed = f"# greetings\n\n\n{SOURCE}"
+    start = f"# greetings\n\n\n{SOURCE}"
     reply = "```python\n# greetings\ndef test_greet():\n    return 'Hello, Bob!'\n```\n"
-    steps = [replace(step, output=reply, action={"kind": "write", "path": "greet.py", "text": landed})
+    steps = [replace(step, output=reply, action={"kind": "write", "path": "greet.py", "text": start})
              for step in stuck_steps()]
-    examples = build_examples(steps, start=("greet.py", SOURCE))
+    examples = build_examples(steps, start=("greet.py", start))
     assert examples.failed_action.target == "def test_greet():"
     assert examples.corrected_span.target == "\n\ndef greet(name):"
 

@@ -23,7 +23,14 @@ from ..patching import changed_hunks
 from ..repomap import LARGE_FILE_LINES, changed_definitions
 from ..repomap import without_stray_tests as stray_free
 from ..trajectory import Failure, Step
-from .relabel import answer_written_in, defines_the_function_under_test, function_called, relabel, relabel_imported
+from .relabel import (
+    answer_written_in,
+    defined_only_inside_a_function,
+    defines_the_function_under_test,
+    function_called,
+    relabel,
+    relabel_imported,
+)
 from .source_spans import end_of, start_of
 from .truths import Truth, collect_truths
 
@@ -246,9 +253,10 @@ _BLOCK = re.compile(r"```[\w+-]*[ \t]*\n(.*?)(?:```|\Z)", re.S)
 
 def corrected_reply(step: Step, truths: list[Truth], start: str | None = None) -> str | None:
     """Hindsight relabelling of a failed action: the same reply with the wrong values, names or keys the
-    truths reveal replaced, where its code writes them — or else where the file as it landed does (the reply
-    left out, renamed or nested the function the truths are about, or left out what it reads:
-    ``relabel.defines_the_function_under_test``); None when neither does, or where the relabelled
+    truths reveal replaced, where its code writes them (where it defines the function the truths are about
+    only inside another function, the file as it landed instead); None when it does not, where the reply
+    renamed or left out that function and the landed file has it (relabelling the reply would teach a test
+    function that returns the answer: mill's grain_types, bag_price), or where the relabelled
     code returns the test's answer as a literal that ``start`` (the file as the run started) computed
     (``relabel.answer_written_in``)."""
     action = step.action or {}
@@ -262,28 +270,15 @@ def corrected_reply(step: Step, truths: list[Truth], start: str | None = None) -
         return _as_edit(action.get("path") or "", code, fixed)
     block = _BLOCK.search(step.output)
     written = block.group(1) if block else step.output
-    landed = action.get("text") or ""
-    # The reply as written, unless the file as it landed holds the function under test and the reply does not;
-    # then the file as it landed (the agent's write put back what the reply left out: that function, a
-    # constant it reads, a dict it looks up)
-    holds = defines_the_function_under_test
-    codes = [written] if holds(written, truths) or not holds(landed, truths) else []
-    codes += [landed] if landed and landed != written and _parses(written) else []
-    for code in codes:
-        fixed = relabel_all(code, truths)
-        if fixed != code and code.strip():
-            if start is not None and answer_written_in(fixed, start, truths):
-                return None
-            return step.output.replace(written, fixed, 1)
-    return None
-
-
-def _parses(code: str) -> bool:
-    try:
-        ast.parse(code)
-    except (SyntaxError, ValueError):
-        return False
-    return True
+    code, landed = written, action.get("text") or ""
+    if landed and landed != written and defined_only_inside_a_function(written, truths):
+        code = landed  # the function only inside the model's own (test) function: relabel the file as it landed
+    elif not defines_the_function_under_test(written, truths) and defines_the_function_under_test(landed, truths):
+        return None  # renamed or left out: relabelling the reply would teach what it wrote instead
+    fixed = relabel_all(code, truths)
+    if fixed == code or not code.strip() or start is not None and answer_written_in(fixed, start, truths):
+        return None
+    return step.output.replace(written, fixed, 1)
 
 
 def without_stray_tests(reply: str, start_text: str) -> str:

@@ -204,10 +204,8 @@ def function_called(tree: ast.AST, subject: str) -> ast.FunctionDef | ast.AsyncF
 
 def defines_the_function_under_test(code: str, truths: list[Truth]) -> bool:
     """Whether ``code`` defines, at the top level or in a class, a function a truth's call calls (True where no
-    truth is about a call). Not where the model wrote it only inside a function of its own (boatyard's
-    tide_label, inside a ``test_the_board``), nor where it renamed it or left it out (mill's grain_types,
-    written as ``test_spelt_is_ground``; bag_price, left out for test functions): the agent's write put it
-    back, and relabelling the reply would teach what it wrote instead."""
+    truth is about a call). Not where the model renamed it (mill's grain_types, written as
+    ``test_spelt_is_ground``) or left it out (bag_price, test functions instead)."""
     names = {match.group(1) for truth in truths if "(" in truth.subject and (match := _CALLED.match(truth.subject))}
     if not names:
         return True
@@ -218,6 +216,27 @@ def defines_the_function_under_test(code: str, truths: list[Truth]) -> bool:
     outer = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     definitions = [*tree.body, *(child for node in outer for child in node.body)]
     return any(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in names for node in definitions)
+
+
+def defined_only_inside_a_function(code: str, truths: list[Truth]) -> bool:
+    """Whether ``code`` defines a function a truth's subject calls, but only inside another function, neither
+    at the top level nor in a class (boatyard's tide_label, written inside a ``test_the_board`` of the
+    model's)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    names = {match.group(1) for truth in truths if (match := _CALLED.match(truth.subject))}
+    depths: list[bool] = []  # for each definition of one of the names: whether another function holds it
+
+    def visit(node: ast.AST, inside: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            function = isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            if function and child.name in names:
+                depths.append(inside)
+            visit(child, inside or function)
+    visit(tree, False)
+    return bool(depths) and all(depths)
 
 
 # -- 1. a literal equal to the wrong value --------------------------------------------------------------
