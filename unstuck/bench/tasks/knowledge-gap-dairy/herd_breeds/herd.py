@@ -1,0 +1,3 @@
+def breeds():
+    """The breeds of cow in the herd."""
+    return ["Jersey", "Holstein"]
