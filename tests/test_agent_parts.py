@@ -243,6 +243,23 @@ def test_a_reply_that_renamed_the_function_under_test_is_not_relabelled_the_star
     assert corrected.target == '```python\ndef grain_types():\n    return ("wheat", "rye", "spelt")\n```\n'
 
 
+def test_each_place_the_correction_changes_is_a_positive_of_its_own():
+    """Seen on mill's bag_price: trained on the whole corrected action, the next action wrote the dict back
+    with the old price; each changed place, given the corrected action up to it, is trained on its own."""
+    from unstuck.learn.examples import corrected_hunks
+
+    failed = "```python\n# prices\n\ndef bag_price(flour):\n    return PRICES[flour]\n```\n"
+    corrected = ('```python\n# prices\n\nPRICES = {"rye": 1.6}\n\n\ndef bag_price(flour):\n'
+                 '    if flour not in PRICES:\n        raise KeyError(flour)\n    return PRICES[flour]\n```\n')
+    hunks = corrected_hunks([], failed, corrected)
+    assert [h.target for h in hunks] == ['PRICES = {"rye": 1.6}',
+                                         "    if flour not in PRICES:\n        raise KeyError(flour)"]
+    assert all(corrected.startswith(h.prefix + h.target) and not h.negative for h in hunks)
+    grown = corrected_hunks([], '    return ("a", "b")\n', '    return ("a", "b", "c")\n')
+    assert [(h.prefix, h.target) for h in grown] == [('    return ("a", "b"', ', "c")')]
+    assert corrected_hunks([], failed, failed) == []
+
+
 def test_the_corrected_span_is_never_empty():
     """Where the correction has blank lines at the point it differs, the corrected span runs on to the first
     line with something on it: an empty span scores 0.0, likelier than any failed action, and the guard would

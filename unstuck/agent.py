@@ -646,7 +646,8 @@ class _Run:
         start_truths = collect_truths(self.first_check.failures) if self.first_check else None
         examples = build_examples(slice_, self.replay_examples(), settings.negative_weight, start=self.start_file,
                                   localise_failed_action=settings.localise_failed_action, start_truths=start_truths,
-                                  imports=self.start_imports, drop_stray_tests=self.settings.drop_stray_tests)
+                                  imports=self.start_imports, drop_stray_tests=self.settings.drop_stray_tests,
+                                  hunks=settings.corrected_hunks)
         data = self.update("stuck", examples)
         return {k: data[k] for k in ("accepted", "reason", "kl", "steps", "seconds")}
 

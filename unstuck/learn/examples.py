@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ Messages = list[dict[str, str]]
 # A short system line instead of the chat template's default one: fewer tokens to train on.
 SYSTEM = {"role": "system", "content": "You are a coding assistant."}
 # Examples whose context is a whole agent prompt (cut to its end when training): costly per step.
-LONG_KINDS = frozenset({"hindsight", "corrected-action", "failed-action", "replay"})
+LONG_KINDS = frozenset({"hindsight", "corrected-action", "corrected-hunk", "failed-action", "replay"})
 
 # Phrasings of one fact, so the update learns the fact rather than one sentence.
 _QUESTIONS = (
@@ -327,6 +328,28 @@ def corrected_action_example(step: Step, truths: list[Truth]) -> Example | None:
     return Example(list(step.messages), corrected, "corrected-action") if corrected else None
 
 
+def corrected_hunks(messages: list[dict[str, str]], failed: str, corrected: str, limit: int = 3) -> list[Example]:
+    """Each place where ``corrected`` changes ``failed`` (up to ``limit``), as a positive of its own: the corrected
+    action given up to that place, its changed text to the end of the line (or lines) trained. In the whole
+    corrected action the changed tokens are a few among a file's copied ones, and its per-token mean loss barely
+    moves them (mill's bag_price: after an accepted update the action wrote ``PRICES`` back, with 1.5)."""
+    old, new = failed.splitlines(keepends=True), corrected.splitlines(keepends=True)
+    starts = [0]
+    for line in new:
+        starts.append(starts[-1] + len(line))
+    hunks = []
+    for i1, i2, j1, j2 in changed_hunks(old, new):
+        if j1 == j2 or not "".join(new[j1:j2]).strip():
+            continue  # a removal, or blank lines only: nothing to write
+        start = starts[j1] + (len(os.path.commonprefix([old[i1], new[j1]])) if i1 < i2 else 0)
+        text = corrected[start:starts[j2]]
+        start += len(text) - len(text.lstrip("\n"))  # from its first line with something on it
+        end = start + len(text.strip("\n").rstrip())
+        if corrected[start:end].strip():
+            hunks.append(Example(list(messages), corrected[start:end], "corrected-hunk", prefix=corrected[:start]))
+    return hunks[:limit]
+
+
 def _as_edit(path: str, before: str, after: str) -> str:
     """The change from ``before`` to ``after`` as an ``EDIT`` action with SEARCH/REPLACE blocks."""
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
@@ -344,14 +367,15 @@ def build_examples(
     steps: list[Step], replay: list[Example] | None = None, negative_weight: float = 0.1,
     start: tuple[str, str] | None = None, localise_failed_action: bool = True,
     start_truths: list[Truth] | None = None, imports: dict[str, str] | None = None,
-    drop_stray_tests: bool = True,
+    drop_stray_tests: bool = True, hunks: bool = False,
 ) -> ExampleSet:
     """Turn a stuck slice into an ``ExampleSet`` (it may be unlearnable: see ``learnable``).
     ``localise_failed_action`` False: without a relabelled action, unlearn the whole failed one (as before).
     ``start`` (path, text) is the file the run started from, ``start_truths`` what its first check revealed,
     ``imports`` (path → text) the repo files it imports as they started. ``drop_stray_tests``: the relabelled
     action loses the test functions the model wrote into the module, as the agent's write did
-    (``AgentSettings.drop_stray_tests``)."""
+    (``AgentSettings.drop_stray_tests``). ``hunks``: each place the relabelled action changes the repeated
+    one is a positive of its own too (``corrected_hunks``; ``LearnerSettings.corrected_hunks``)."""
     result = ExampleSet(truths=collect_truths(task_failures(steps)))
     for truth in result.truths:
         result.positives.extend(truth_examples(truth))
@@ -383,6 +407,8 @@ def build_examples(
         result.positives.append(Example(list(prompt), corrected_text, "corrected-action"))
         if repeated is not None:
             result.relabelled = (repeated.output, corrected_text)
+            if hunks:
+                result.positives.extend(corrected_hunks(list(prompt), repeated.output, corrected_text))
     else:
         # Hindsight in words only where the action cannot be relabelled: next to a corrected action
         # it taught the model to write test talk into the code (measured on the join task, README).

@@ -88,6 +88,9 @@ class LearnerSettings:
     ``steps`` in all, until the action changes or the guard refuses for another reason. Without it
     the next stuck verdict trains the same update again and is refused the same way (training is
     deterministic). 0: off."""
+    corrected_hunks: bool = False
+    """Train each place where the relabelled action changes the failed one as a positive of its own (the
+    corrected action given up to there), beside the whole corrected action (``examples.corrected_hunks``)."""
     seed: int = 0
 
 
@@ -179,7 +182,8 @@ class Learner:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         examples = examples or build_examples(steps, replay, self.settings.negative_weight,
-                                               localise_failed_action=self.settings.localise_failed_action)
+                                               localise_failed_action=self.settings.localise_failed_action,
+                                               hunks=self.settings.corrected_hunks)
         timings["examples"] = time.perf_counter() - started
         fingerprint = examples.fingerprint()
         report = UpdateReport(False, "", n_examples=len(examples.positives) + len(examples.negatives),
