@@ -249,10 +249,10 @@ class Policy:
                  window: int | None = None) -> list[float]:
         """Mean per-token log-probability of each of ``completions`` after the same context (as
         :meth:`logprob`), which runs through the model once: each completion continues its cache."""
+        if len(completions) == 1:  # one pass over context and completion costs less than two
+            return [self.logprob(messages, completions[0], prefix=prefix, window=window)]
         split = [self.encode_after(prefix, completion) for completion in completions]
-        if len(completions) == 1 or any(given != split[0][0] for given, _ in split):
-            # one pass over context and completion costs less than two; a prefix cut differently before
-            # each completion has no context in common to run once
+        if any(given != split[0][0] for given, _ in split):  # a prefix cut differently: no context in common
             return [self.logprob(messages, completion, prefix=prefix, window=window) for completion in completions]
         torch = self._torch
         prompt = self.prompt_ids(messages)[-window:] if window else self.prompt_ids(messages)

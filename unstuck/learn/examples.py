@@ -427,8 +427,8 @@ def build_examples(
             at = len(result.failed_action.prefix)
             # to the end of its first line with something on it (the correction may start with blank lines:
             # an empty span would score 0.0, likelier than anything)
-            text = re.match(r"\s*", corrected_text[at:]).end() + at  # type: ignore[union-attr]
-            end = corrected_text.find("\n", text)
+            first_text = re.match(r"\s*", corrected_text[at:]).end() + at  # type: ignore[union-attr]
+            end = corrected_text.find("\n", first_text)
             span = corrected_text[at:end if end >= 0 else len(corrected_text)]
             result.corrected_span = Example(list(repeated.messages), span, "corrected-span",
                                             prefix=result.failed_action.prefix)

@@ -203,7 +203,7 @@ def function_called(tree: ast.AST, subject: str) -> ast.FunctionDef | ast.AsyncF
 
 
 def defines_the_function_under_test(code: str, truths: list[Truth]) -> bool:
-    """Whether ``code`` defines, at the top level or in a class, a function a truth's call calls (True where no
+    """Whether ``code`` defines, not inside another function, a function a truth's call calls (True where no
     truth is about a call). Not where the model renamed it (mill's grain_types, written as
     ``test_spelt_is_ground``) or left it out (bag_price, test functions instead)."""
     names = {match.group(1) for truth in truths if "(" in truth.subject and (match := _CALLED.match(truth.subject))}
@@ -213,9 +213,7 @@ def defines_the_function_under_test(code: str, truths: list[Truth]) -> bool:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return False
-    outer = [node for node in tree.body if isinstance(node, ast.ClassDef)]
-    definitions = [*tree.body, *(child for node in outer for child in node.body)]
-    return any(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in names for node in definitions)
+    return not all(_nested_definitions(tree, names))
 
 
 def defined_only_inside_a_function(code: str, truths: list[Truth]) -> bool:
@@ -226,17 +224,22 @@ def defined_only_inside_a_function(code: str, truths: list[Truth]) -> bool:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return False
-    names = {match.group(1) for truth in truths if (match := _CALLED.match(truth.subject))}
-    depths: list[bool] = []  # for each definition of one of the names: whether another function holds it
+    nested = _nested_definitions(tree, {match.group(1) for truth in truths if (match := _CALLED.match(truth.subject))})
+    return bool(nested) and all(nested)
+
+
+def _nested_definitions(tree: ast.AST, names: set[str]) -> list[bool]:
+    """For each definition of a function named one of ``names``: whether another function holds it."""
+    nested: list[bool] = []
 
     def visit(node: ast.AST, inside: bool) -> None:
         for child in ast.iter_child_nodes(node):
             function = isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
             if function and child.name in names:
-                depths.append(inside)
+                nested.append(inside)
             visit(child, inside or function)
     visit(tree, False)
-    return bool(depths) and all(depths)
+    return nested
 
 
 # -- 1. a literal equal to the wrong value --------------------------------------------------------------
