@@ -263,6 +263,36 @@ def test_a_probe_still_writing_at_its_limit_is_a_repetition_loop(tiny_policy):
     assert "not an action" in read_probe(tiny_policy, stops_at_once).problem
 
 
+def test_a_probe_whose_failed_reply_already_ran_away_reads_a_runaway_as_the_same_action(tiny_policy):
+    """Dairy's cheese_age: the failed reply itself ran to the agent's limit; after each update the probe
+    did too, and the guard called that damage and shrank the adapter toward the base that loops the same."""
+    from unstuck.learn.guard import FormatProbe, read_probe
+    from unstuck.learn.probe import action_probe
+
+    looping = FormatProbe(PROMPT, lambda text: None, max_new_tokens=8, stop=("\n```\n",), runaway=True)
+    reading = read_probe(tiny_policy, looping)
+    assert (reading.problem, reading.unchanged) == (None, True)
+    runaway = "```python\n" + "x = 1\n" * 200
+    assert action_probe(PROMPT, runaway, 320, 320, "app.py").runaway
+    assert not action_probe(PROMPT, "```python\nx = 1\n```\n", 8, 320, "app.py").runaway
+
+
+def test_the_probe_may_run_long_enough_to_write_the_whole_correction(tiny_policy):
+    """Dairy's fat_grams: the failed reply was one line, its correction the whole start file; the
+    probe cut off a model writing exactly that at twice the failed reply's length and called it a loop."""
+    from unstuck.learn.guard import probe_limit
+    from unstuck.learn.probe import action_probe
+
+    failed = "```python\nFAT_SHARE = 0.035\n```\n"
+    corrected = '```python\nFAT_SHARE = 0.04\n\n\ndef fat_grams(litres):\n    """Grams of fat."""\n' \
+                "    return litres * 1000 * FAT_SHARE\n```\n"
+    probe = action_probe(PROMPT, failed, 10, 320, "fat.py")
+    assert probe.max_new_tokens == 36 and probe_limit(tiny_policy, probe) == 36
+    assert probe_limit(tiny_policy, probe, (failed, corrected)) == 2 * len(tiny_policy.encode(corrected)) + 16
+    assert probe_limit(tiny_policy, action_probe(PROMPT, failed, 10, 40, "fat.py"), (failed, corrected)) == 40
+    assert probe_limit(tiny_policy, probe, (failed, "```python\nx = 1\n```\n")) == 36  # never below the reply's
+
+
 def test_the_guard_measures_every_fact_not_only_the_first():
     """Two facts, six phrasings each: the truth probes are one phrasing of each fact."""
     from tests.stuck_greet import FAILURE

@@ -132,6 +132,12 @@ class FormatProbe:
     stop: tuple[str, ...] = ()
     unchanged: Callable[[str], bool] | None = None
     """Whether a reply is the very action the prompt gave before the update (None: not known)."""
+    ceiling: int | None = None
+    """The agent's own token limit: the probe may run this far to let a correction longer than the
+    failed reply be written whole (None: ``max_new_tokens`` is the limit)."""
+    runaway: bool = False
+    """The reply the prompt gave before the update already ran to the agent's token limit: a reply still
+    going at the limit after the update is that loop again (too weak), not damage the update did."""
 
 
 def malformed_canaries(policy: Policy, max_new_tokens: int) -> str | None:
@@ -180,15 +186,28 @@ class ProbeReading:
     """The reply writes the correction's changed lines (None: no correction to compare with)."""
 
 
+def probe_limit(policy: Policy, probe: FormatProbe, reference: tuple[str, str] | None = None) -> int:
+    """Tokens the probe may generate: twice the failed reply's (its ``max_new_tokens``) — or, where the
+    correction is longer, twice the correction's, up to the agent's own limit. (A short failed reply
+    relabelled from the start file is corrected by the whole file: with the failed reply's limit the
+    probe cut off a model writing exactly that and called it a loop — dairy's fat_grams, harbour's vat.)"""
+    if reference is None or probe.ceiling is None:
+        return probe.max_new_tokens
+    return max(probe.max_new_tokens, min(probe.ceiling, 2 * len(policy.encode(reference[1])) + 16))
+
+
 def read_probe(policy: Policy, probe: FormatProbe, cancel: threading.Event | None = None,
                reference: tuple[str, str] | None = None) -> ProbeReading:
     """Generate a whole reply on the agent's format probe; say why it is not a valid action, if it is
     not, and whether it is the action the prompt gave before the update.
     ``reference``: (the failed reply, its correction), to catch lines changed for no reason."""
-    reply = policy.generate(probe.messages, max_new_tokens=probe.max_new_tokens, stop=probe.stop, cancel=cancel)
+    limit = probe_limit(policy, probe, reference)
+    reply = policy.generate(probe.messages, max_new_tokens=limit, stop=probe.stop, cancel=cancel)
     ended = any(reply.endswith(marker) for marker in probe.stop)
-    if not ended and len(policy.encode(reply)) >= probe.max_new_tokens:
-        return ProbeReading(f"the action-format probe ran to its {probe.max_new_tokens}-token limit without "
+    if not ended and len(policy.encode(reply)) >= limit:
+        if probe.runaway:
+            return ProbeReading(None, unchanged=True, writes_fix=False if reference else None)
+        return ProbeReading(f"the action-format probe ran to its {limit}-token limit without "
                             f"finishing its action (a repetition loop?): {reply[-80:]!r}")
     problem = probe.problem(reply)
     if problem:

@@ -15,9 +15,11 @@ Messages = list[dict[str, str]]
 def action_probe(messages: Messages, reply: str, tokens: int, max_new_tokens: int,
                  focus: str | None = None, land: Callable[[Action], Action] | None = None) -> FormatProbe:
     """The guard's format probe: the prompt that just gave ``reply``, a valid action of ``tokens``
-    tokens. After an update the same prompt must still give an action, finished within twice
-    that length, and — where ``reply`` wrote Python that compiled — Python that compiles; the
-    probe also tells whether a reply is ``reply``'s action again.
+    tokens. After an update the same prompt must still give an action, finished within twice that
+    length or the correction's, up to ``max_new_tokens`` (where ``reply`` itself ran to that limit, a
+    reply that does so again is the failed action again: the update was too weak), and — where
+    ``reply`` wrote Python that compiled — Python that compiles; the probe also tells whether a reply
+    is ``reply``'s action again.
 
     ``land``: the action as the agent would land it (``Agent.resolve``: the functions a whole-file
     write drops kept, stray tests dropped). A reply that differs from ``reply`` but lands the same
@@ -48,7 +50,8 @@ def action_probe(messages: Messages, reply: str, tokens: int, max_new_tokens: in
         landed, again = _landed(given, land), _landed(action, land)
         return landed is not None and again is not None and (again.key() == landed.key() or _same_python(again, landed))
 
-    return FormatProbe(messages, problem, min(max_new_tokens, 2 * tokens + 16), (ACTION_STOP,), unchanged)
+    return FormatProbe(messages, problem, min(max_new_tokens, 2 * tokens + 16), (ACTION_STOP,), unchanged,
+                       ceiling=max_new_tokens, runaway=tokens >= max_new_tokens)
 
 
 def recorded_probe(steps: list[Step], max_new_tokens: int, count_tokens: Callable[[str], int]) -> FormatProbe | None:
