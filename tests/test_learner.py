@@ -552,3 +552,23 @@ def test_greedy_actions_decode_with_prompt_lookup_to_the_same_text_streamed_up_t
     plain = embedded_policy.generate(PROMPT, max_new_tokens=160, stop=[ACTION_STOP], prompt_lookup=0)
     assert drafted == plain and drafted.endswith(ACTION_STOP)
     assert "".join(streamed) == drafted  # nothing past the stop reaches the screen
+
+
+def test_from_live_trains_on_from_the_live_adapter_not_a_fresh_one(tiny_policy):
+    """``from_live``: a stuck update after an accepted one starts where that one left the adapter."""
+
+    def distance_after_one_step(from_live: bool) -> float:
+        _scramble(tiny_policy)
+        live = {name: value.clone() for name, value in tiny_policy.adapter_parameters().items()}
+        seen: list[float] = []
+
+        def on_step(*_):
+            params = tiny_policy.adapter_parameters()
+            seen.append(max(float((params[n] - v).abs().max()) for n, v in live.items()))
+
+        settings = LearnerSettings(steps=1, evidence_every=0, from_live=from_live, shrink_tries=0)
+        Learner(tiny_policy, settings).update(stuck_steps(), on_step=on_step)
+        return seen[0]
+
+    assert 0 < distance_after_one_step(True) < 0.1  # one small step from the live adapter
+    assert distance_after_one_step(False) > 0.1  # a fresh adapter (LoRA's B at zero): far from the live one

@@ -91,6 +91,10 @@ class LearnerSettings:
     corrected_hunks: bool = False
     """Train each place where the relabelled action changes the failed one as a positive of its own (the
     corrected action given up to there), beside the whole corrected action (``examples.corrected_hunks``)."""
+    from_live: bool = False
+    """Train a stuck verdict's update on from the live adapter (an earlier accepted update) instead of a
+    fresh one from the base: the fact it taught stays, and the steps go to the action it still got wrong
+    (the KL budget still counts from the base). A trial, off by default."""
     seed: int = 0
 
 
@@ -345,7 +349,8 @@ class Learner:
         settings, policy = self.settings, self.policy
         mark = time.perf_counter()
         if not more:
-            policy.reset_adapter()
+            if not (settings.from_live and policy.adapter_live and report.source == "stuck"):
+                policy.reset_adapter()
             policy.adapter_live = True
             self.optimizer.state.clear()
             for group in self.optimizer.param_groups:
