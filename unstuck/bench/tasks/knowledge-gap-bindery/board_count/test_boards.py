@@ -1,0 +1,5 @@
+from boards import Book, board_count
+
+
+def test_three_volumes():
+    assert board_count(Book(3)) == 6

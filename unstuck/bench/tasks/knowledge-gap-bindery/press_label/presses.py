@@ -1,0 +1,3 @@
+def press_label(number):
+    """The plate on each standing press."""
+    return f"Press #{number}"
