@@ -336,7 +336,7 @@ def test_a_malformed_adapter_is_halved_and_judged_again_before_it_is_rolled_back
     probe = FormatProbe(PROMPT, lambda _reply: None, max_new_tokens=4)  # a random model never ends: a "loop"
     report = Learner(tiny_policy, settings, format_probe=probe).update(stuck_steps())
     assert (report.accepted, report.shrunk, report.scale) == (False, 2, 0.25) and "limit" in report.reason
-    assert report.reason.endswith("(at 0.25 of its trained strength)")
+    assert "(at 0.25 of its trained strength); at full strength: the action-format probe ran to" in report.reason
     assert not tiny_policy.adapter_live, "rolled back after the last halving failed too"
     report = Learner(tiny_policy, LearnerSettings(steps=2, shrink_tries=0), format_probe=probe).update(stuck_steps())
     assert (report.accepted, report.shrunk) == (False, 0), "no halving when shrink_tries is 0"

@@ -64,6 +64,8 @@ class Verdict:
     """Rejected because the agent's last prompt still gives the failed action: too weak, not broken."""
     off_target: bool = False
     """Accepted, but the agent's last prompt gives an action that does not write the correction."""
+    why_at_full: str | None = None
+    """Refused after the adapter was scaled down: why it was refused at full strength."""
 
 
 def canary_kl(policy: Policy, base_cache: dict[int, object] | None = None) -> float:

@@ -214,6 +214,8 @@ class Learner:
             report.accepted, report.reason, weak = verdict.accepted, verdict.reason, verdict.weak
             if report.shrunk:
                 report.reason += f" (at {report.scale:g} of its trained strength)"
+                if verdict.why_at_full:
+                    report.reason += f"; at full strength: {verdict.why_at_full}"
             timings["guard"] = time.perf_counter() - mark
         except _Abort as abort:
             report.accepted, report.reason = False, str(abort)
@@ -239,7 +241,7 @@ class Learner:
     def _rescaled(self, verdict: Verdict, examples: ExampleSet, before: Evidence, report: UpdateReport,
                   cancel: threading.Event | None) -> Verdict:
         """Search the adapter's strength between too weak and malformed (``shrink_tries`` judgements)."""
-        weak, broken = 0.0, 1.0
+        weak, broken, first = 0.0, 1.0, verdict
         for _ in range(self.settings.shrink_tries):
             if verdict.malformed:
                 broken = report.scale
@@ -251,6 +253,8 @@ class Learner:
             self.policy.scale_adapter(scale / report.scale)
             report.scale, report.shrunk = scale, report.shrunk + 1
             verdict = self._guard(examples, before, report, cancel)
+        if report.shrunk and not verdict.accepted:
+            verdict.why_at_full = first.reason
         return verdict
 
     def _until_changed(self, verdict: Verdict, examples: ExampleSet, before: Evidence, report: UpdateReport,
