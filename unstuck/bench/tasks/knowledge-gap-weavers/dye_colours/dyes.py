@@ -1,0 +1,3 @@
+def dye_colours():
+    """The colour each dye plant gives the wool."""
+    return {"madder": "red", "woad": "green"}

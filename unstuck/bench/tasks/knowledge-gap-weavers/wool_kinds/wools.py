@@ -1,0 +1,6 @@
+WOOLS = {"shetland", "jacob"}
+
+
+def is_wool(name):
+    """Whether the mill spins this wool."""
+    return name in WOOLS
