@@ -223,6 +223,18 @@ def test_a_check_that_is_not_pytest_is_read_from_its_expected_and_actual_lines()
     assert expected_actual("Traceback (most recent call last):\nboom\n") == []
 
 
+def test_an_assert_that_fails_in_a_check_script_is_read_from_python_s_traceback():
+    """Weavers' loom_count: `python check_looms.py` ends in a plain traceback, no pytest marker."""
+    text = ('Traceback (most recent call last):\n  File "/workspace/check_looms.py", line 3, in <module>\n'
+            '    assert loom_count() == 12, f"expected 12 looms, found {loom_count()}"\n'
+            "           ^^^^^^^^^^^^^^^^^^\nAssertionError: expected 12 looms, found 8")
+    [truth] = collect_truths([Failure(WHOLE_CHECK, "ExitCode", "exit code 1", "", text)])
+    assert (truth.subject, truth.statement, truth.expected) == ("loom_count()", "loom_count() must return 12", "12")
+    # pytest's own marker wins over the other asserts of the test it prints
+    marked = "    def test_x():\n        assert a() == 1\n>       assert b() == 2\nE       assert 3 == 2\n"
+    assert collect_truths([Failure("t.py::test_x", "AssertionError", "assert 3 == 2", "", marked)])[0].subject == "b()"
+
+
 def test_a_script_check_names_the_call_whose_value_it_prints_and_the_learner_solves_for_it():
     assert script_paths("python check_pints.py") == ["check_pints.py"]
     assert script_paths("cd app && /usr/bin/python3 -u tools/check.py --fast") == ["tools/check.py"]

@@ -16,6 +16,9 @@ from ..trajectory import Failure
 
 # `>       assert greet("Bob") == "Ahoy, Bob!"` — the source line pytest marks.
 _ASSERT_SOURCE = re.compile(r"^>\s+(?P<line>assert\s.+)$", re.M)
+# `  File "check_looms.py", line 3, in <module>` / `    assert loom_count() == 12, "…"` — Python's own
+# traceback of an assert that failed outside pytest (a check script).
+_TRACEBACK_ASSERT = re.compile(r"^\s*File \"[^\"]+\", line \d+.*\n\s+(?P<line>assert\s.+)$", re.M)
 # `E       AssertionError: assert 'Hello, Bob!' == 'Ahoy, Bob!'` — the values pytest saw.
 _ASSERT_VALUES = re.compile(r"assert (?P<actual>.+?) == (?P<expected>.+?)\s*$", re.M)
 _FACT_TYPES = ("TypeError", "AttributeError", "NameError", "ImportError", "ModuleNotFoundError",
@@ -289,8 +292,9 @@ def _from_text(failure: Failure) -> list[Truth]:
 
 
 def _split_assert(text: str) -> tuple[str, str] | None:
-    """(left, right) source of the ``assert left == right`` line pytest marked, if any."""
-    match = _ASSERT_SOURCE.search(text)
+    """(left, right) source of the ``assert left == right`` line pytest marked — or, where pytest did not
+    run, the one Python's traceback shows last (the innermost frame) — if any."""
+    match = _ASSERT_SOURCE.search(text) or next(reversed(list(_TRACEBACK_ASSERT.finditer(text))), None)
     if not match:
         return None
     line = match.group("line").strip()
