@@ -192,7 +192,7 @@ def probe_limit(policy: Policy, probe: FormatProbe, reference: tuple[str, str] |
     """Tokens the probe may generate: twice the failed reply's (its ``max_new_tokens``) — or, where the
     correction is longer, twice the correction's, up to the agent's own limit. (A short failed reply
     relabelled from the start file is corrected by the whole file: with the failed reply's limit the
-    probe cut off a model writing exactly that and called it a loop — dairy's fat_grams, harbour's vat.)"""
+    probe cut off a model writing exactly that and called it a loop — dairy's fat_grams, the dev half's vat.)"""
     if reference is None or probe.ceiling is None:
         return probe.max_new_tokens
     return max(probe.max_new_tokens, min(probe.ceiling, 2 * len(policy.encode(reference[1])) + 16))
