@@ -50,6 +50,7 @@ def _passes(repo: Path, check: str, files: dict[str, str] | None = None) -> bool
                                               ("knowledge-gap-ferry", None), ("knowledge-gap-mill", None),
                                               ("knowledge-gap-forge", None), ("knowledge-gap-dairy", None),
                                               ("knowledge-gap-bindery", None), ("knowledge-gap-weavers", None),
+                                              ("knowledge-gap-tannery", None),
                                               ("human-eval", 3)])
 def test_every_task_fails_as_given_and_passes_with_its_reference(suite: str, limit: int | None, tmp_path: Path):
     tasks = load_suite(suite, tmp_path / "staged", limit)

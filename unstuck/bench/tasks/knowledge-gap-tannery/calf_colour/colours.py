@@ -1,0 +1,3 @@
+def leather_colour(hide):
+    """The colour a hide tans to."""
+    return "grey"

@@ -1,0 +1,1 @@
+PRICE_PER_HIDE = 12
